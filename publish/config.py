@@ -1,0 +1,219 @@
+"""book.toml → BookConfig: every key checked, every problem with its line."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import tomllib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish.errors import Problem, PublishError
+from publish.textfile import read_text
+
+CONFIG_NAME = "book.toml"
+WRITING_MODES = ("vertical", "horizontal")
+
+# key → (expected Python type, description for messages, required)
+KEYS: dict[str, tuple[type, str, bool]] = {
+    "title": (str, "a string", True),
+    "identifier": (str, "a string", True),
+    "chapters": (list, "a list of file names", True),
+    "language": (str, "a string", False),
+    "writing_mode": (str, "a string", False),
+    "category": (str, "a string", False),
+    "author": (str, "a string", False),
+    "date": (datetime.date, "a date (YYYY-MM-DD)", False),
+    "name": (str, "a string", False),
+    "cover": (str, "a file name", False),
+    "front": (list, "a list of file names", False),
+    "back": (list, "a list of file names", False),
+}
+
+_TOML_TYPE_NAMES = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+    list: "a list",
+    dict: "a table",
+    datetime.date: "a date",
+    datetime.datetime: "a date-time",
+    datetime.time: "a time",
+}
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One manuscript file and its place in the book."""
+
+    path: Path
+    part: str  # "front", "chapter" or "back"
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    root: Path
+    title: str
+    identifier: str
+    language: str
+    writing_mode: str
+    name: str
+    sources: tuple[Source, ...]
+    category: str | None = None
+    author: str | None = None
+    date: datetime.date | None = None
+    cover: Path | None = None
+
+    @property
+    def vertical(self) -> bool:
+        return self.writing_mode == "vertical"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+
+def load_config(book_dir: Path) -> BookConfig:
+    """Read and validate ``book_dir/book.toml``; raise PublishError listing every problem."""
+    path = book_dir / CONFIG_NAME
+    if not book_dir.is_dir():
+        raise PublishError.at(book_dir, None, "book folder not found")
+    if not path.is_file():
+        raise PublishError.at(path, None, "book.toml not found: every book folder needs one")
+    text = read_text(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise PublishError.at(path, int(match.group(1)) if match else None, f"TOML syntax error: {message}") from None
+    return _Validator(book_dir, path, text, data).config()
+
+
+class _Validator:
+    def __init__(self, root: Path, path: Path, text: str, data: dict):
+        self.root, self.path, self.lines, self.data = root, path, text.splitlines(), data
+        self.problems: list[Problem] = []
+
+    def fail(self, key: str | None, message: str, needle: str | None = None) -> None:
+        self.problems.append(Problem(self.path, self._line_of(key, needle), message))
+
+    def _line_of(self, key: str | None, needle: str | None) -> int | None:
+        # tomllib gives no positions: find the key (or a value) in the text instead.
+        for number, line in enumerate(self.lines, 1):
+            if needle is not None and (f'"{needle}"' in line or f"'{needle}'" in line):
+                return number
+            if needle is None and key and re.match(rf"""\s*["']?{re.escape(key)}["']?\s*=""", line):
+                return number
+        return None
+
+    def config(self) -> BookConfig:
+        for key in self.data:
+            if key not in KEYS:
+                close = difflib.get_close_matches(key, KEYS, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.fail(key, f"unknown key '{key}'{hint}")
+        for key, (kind, description, required) in KEYS.items():
+            if key not in self.data:
+                if required:
+                    self.problems.append(Problem(self.path, None, f"missing key '{key}'"))
+                continue
+            value = self.data[key]
+            if not isinstance(value, kind) or kind is datetime.date and isinstance(value, datetime.datetime):
+                self.fail(key, f"'{key}' must be {description}, not {_TOML_TYPE_NAMES.get(type(value), 'that')}")
+        if self.problems:
+            raise PublishError(self.problems)
+
+        get = self.data.get
+        self._check_text("title", get("title"))
+        self._check_identifier(get("identifier"))
+        language = get("language", "ja")
+        if not _LANGUAGE_RE.match(language):
+            self.fail("language", f"'language' must be a language tag such as 'ja', not '{language}'")
+        writing_mode = get("writing_mode", "vertical")
+        if writing_mode not in WRITING_MODES:
+            self.fail("writing_mode", f"'writing_mode' must be 'vertical' or 'horizontal', not '{writing_mode}'")
+        name = get("name", self.root.resolve().name)
+        if not _NAME_RE.match(name):
+            self.fail("name", f"'name' must be a file name of letters, digits, '.', '_' or '-', not '{name}'")
+        for key in ("category", "author"):
+            if key in self.data:
+                self._check_text(key, get(key))
+        cover = self._book_file("cover", get("cover")) if "cover" in self.data else None
+        sources = self._sources()
+        if self.problems:
+            raise PublishError(self.problems)
+        return BookConfig(
+            root=self.root,
+            title=get("title").strip(),
+            identifier=get("identifier").strip(),
+            language=language,
+            writing_mode=writing_mode,
+            name=name,
+            sources=sources,
+            category=get("category"),
+            author=get("author"),
+            date=get("date"),
+            cover=cover,
+        )
+
+    def _check_text(self, key: str, value: str) -> None:
+        if not value.strip():
+            self.fail(key, f"'{key}' must not be empty")
+
+    def _check_identifier(self, value: str) -> None:
+        if value.startswith("urn:uuid:"):
+            try:
+                uuid.UUID(value.removeprefix("urn:uuid:"))
+            except ValueError:
+                self.fail("identifier", f"'identifier' is not a valid urn:uuid: '{value}'")
+        elif not re.match(r"^(urn|https?):\S+$", value):
+            self.fail("identifier", "'identifier' must be a URN such as 'urn:uuid:…' or 'urn:isbn:…'")
+
+    def _book_file(self, key: str, name: str) -> Path | None:
+        """A file named in book.toml: it must exist inside the book folder."""
+        candidate = Path(name)
+        if candidate.is_absolute() or ".." in candidate.parts:
+            self.fail(key, f"'{name}' must be a path inside the book folder", needle=name)
+            return None
+        path = self.root / candidate
+        if not path.is_file():
+            self.fail(key, f"file '{name}' listed in '{key}' not found", needle=name)
+            return None
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            self.fail(key, f"'{name}' leads outside the book folder", needle=name)
+            return None
+        return path
+
+    def _sources(self) -> tuple[Source, ...]:
+        sources: list[Source] = []
+        seen: set[str] = set()
+        for key, part in (("front", "front"), ("chapters", "chapter"), ("back", "back")):
+            for name in self.data.get(key, []):
+                if not isinstance(name, str):
+                    self.fail(key, f"'{key}' must list file names (strings)")
+                    continue
+                if name in seen:
+                    self.fail(key, f"'{name}' is listed twice", needle=name)
+                    continue
+                seen.add(name)
+                if not name.endswith(".rst"):
+                    self.fail(key, f"'{name}' is not a reStructuredText file (.rst)", needle=name)
+                    continue
+                path = self._book_file(key, name)
+                if path is not None:
+                    sources.append(Source(path, part))
+        if not self.data.get("chapters"):
+            self.fail("chapters", "'chapters' must list at least one file")
+        listed = {source.path.resolve() for source in sources}
+        for path in sorted(self.root.rglob("*.rst")):
+            if path.resolve() not in listed:
+                self.problems.append(
+                    Problem(path, None, "chapter file not listed in book.toml (add it to 'chapters', 'front' or 'back')")
+                )
+        return tuple(sources)

@@ -1,0 +1,238 @@
+"""The EPUB 3 package: pages, OPF metadata, navigation and a reproducible zip (ebooklib)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from html import escape
+
+from ebooklib import epub
+from PIL import Image, UnidentifiedImageError
+
+from publish import __version__
+from publish.epub.cover import render_cover
+from publish.epub.xhtml import chapter_body, page, toc_list
+from publish.errors import PublishError
+from publish.reader import Book, Chapter
+from publish.styles import EPUB_CSS
+
+GUIDE_VERSION = "1.1.3"  # 電書協 EPUB 3 制作ガイド
+ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)  # earliest zip time
+
+
+@dataclass(frozen=True)
+class Page:
+    uid: str
+    file_name: str  # inside the package folder, e.g. "xhtml/p-001.xhtml"
+    title: str
+    content: bytes
+    linear: bool = True
+
+
+class _Document(epub.EpubHtml):
+    """A content document written in full by us: ebooklib stores it unchanged.
+
+    (EpubHtml.get_content() rebuilds pages from a template and drops the
+    attributes of <html> and <body>, which carry the writing mode.)
+    """
+
+    def __init__(self, page: Page):
+        super().__init__(uid=page.uid, file_name=page.file_name, title=page.title,
+                         media_type="application/xhtml+xml")
+        self.content = page.content
+        self.is_linear = page.linear
+
+    def get_content(self, default=None) -> bytes:
+        return self.content
+
+
+def write_epub(book: Book, modified: datetime.datetime) -> bytes:
+    """The finished .epub file, identical for identical sources and ``modified``."""
+    config = book.config
+    vertical = config.vertical
+    chapter_pages = [(f"p-{number:03d}", chapter) for number, chapter in enumerate(book.chapters, 1)]
+    title = book.display(config.title)
+    cover_name, cover_data = _cover_image(book)
+    cover = f'<div class="main"><img src="../image/{cover_name}" alt="表紙：{escape(title)}"/></div>\n'
+    pages = [
+        _page(book, "p-cover", title, cover, "p-cover", "cover"),
+        _page(book, "p-titlepage", title, _titlepage(book), "p-titlepage", "titlepage"),
+        _page(book, "p-toc", "目次", _toc_page(chapter_pages), "p-toc"),
+        *(_page(book, uid, chapter.title or title, chapter_body(chapter.document, chapter.source.path), "p-text",
+                "bodymatter") for uid, chapter in chapter_pages),
+        _page(book, "p-colophon", "奥付", _colophon(book, modified), "p-colophon", "backmatter"),
+    ]
+
+    package = epub.EpubBook()
+    package.FOLDER_NAME = "item"
+    package.set_identifier(config.identifier)
+    package.set_title(config.title)
+    package.set_language(config.language)
+    package.set_direction("rtl" if vertical else "ltr")
+    if config.author:
+        package.add_author(config.author, role="aut", uid="creator")
+    if config.category:
+        package.add_metadata("DC", "subject", config.category)
+    if config.date:
+        package.add_metadata("DC", "date", config.date.isoformat())
+    package.add_prefix("ebpaj", "http://www.ebpaj.jp/")
+    _meta(package, "ebpaj:guide-version", GUIDE_VERSION)
+    package.add_metadata("OPF", "primary-writing-mode", "",
+                         {"name": "primary-writing-mode", "content": "vertical-rl" if vertical else "horizontal-lr"})
+    _accessibility(package, book)
+
+    package.add_item(epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css",
+                                   content=EPUB_CSS.read_bytes()))
+    package.set_cover(f"image/{cover_name}", cover_data, create_page=False)
+    documents = [_Document(item) for item in pages]
+    for document in documents:
+        package.add_item(document)
+    package.spine = documents
+
+    package.toc = [_toc_link(f"xhtml/{uid}.xhtml", chapter, number) for number, (uid, chapter) in enumerate(chapter_pages)
+                   if chapter.toc() is not None]
+    first_text = f"xhtml/{chapter_pages[0][0]}.xhtml"
+    package.guide = [
+        {"type": "cover", "href": "xhtml/p-cover.xhtml", "title": "表紙"},
+        {"type": "toc", "href": "xhtml/p-toc.xhtml", "title": "目次"},
+        {"type": "text", "href": first_text, "title": "本文"},
+    ]
+    nav = epub.EpubNav(uid="nav", file_name="navigation-documents.xhtml", title="目次")
+    nav.add_link(href="style/book.css", rel="stylesheet", type="text/css")
+    package.set_template("nav", _nav_template(vertical))
+    package.add_item(nav)
+    package.add_item(epub.EpubNcx())
+
+    buffer = io.BytesIO()
+    writer = epub.EpubWriter(buffer, package, {
+        "mtime": modified.astimezone(datetime.timezone.utc),
+        "raise_exceptions": True,
+        "landmark_title": "ガイド",
+        "epub3_pages": False,
+    })
+    writer.process()
+    writer.write()
+    return _reproducible_zip(buffer.getvalue(), modified)
+
+
+def _page(book: Book, uid: str, title: str, body: str, body_class: str, body_type: str | None = None) -> Page:
+    content = page(title, body, language=book.config.language, vertical=book.config.vertical,
+                   body_class=body_class, body_type=body_type)
+    return Page(uid, f"xhtml/{uid}.xhtml", title, content)
+
+
+def _meta(package: epub.EpubBook, prop: str, value: str) -> None:
+    package.add_metadata(None, "meta", value, {"property": prop})
+
+
+def _accessibility(package: epub.EpubBook, book: Book) -> None:
+    """EPUB Accessibility 1.1 metadata: what the book offers, stated from what it contains."""
+    _meta(package, "schema:accessMode", "textual")
+    _meta(package, "schema:accessMode", "visual")  # the cover picture
+    _meta(package, "schema:accessModeSufficient", "textual")
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "displayTransformability"]
+    if book.uses_ruby:
+        features.append("rubyAnnotations")
+    for feature in features:
+        _meta(package, "schema:accessibilityFeature", feature)
+    _meta(package, "schema:accessibilityHazard", "none")
+    mode = "縦書き" if book.config.vertical else "横書き"
+    summary = (f"{mode}のリフロー型電子書籍です。見出しと目次で章・節へ移動でき、表紙画像には代替テキストがあります。"
+               "文字の大きさや書体は読者が変更できます。")
+    if book.uses_ruby:
+        summary += "難読語にはルビを振っています。"
+    _meta(package, "schema:accessibilitySummary", summary)
+    _meta(package, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA")
+
+
+def _cover_image(book: Book) -> tuple[str, bytes]:
+    path = book.config.cover
+    if path is None:
+        return "cover.png", render_cover(book.display(book.config.title), book.display(book.config.category),
+                                         book.display(book.config.author))
+    data = path.read_bytes()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise PublishError.at(path, None, "the cover is not a readable image") from None
+    if kind not in ("JPEG", "PNG"):
+        raise PublishError.at(path, None, f"the cover must be a JPEG or PNG image, not {kind}")
+    return f"cover.{'jpg' if kind == 'JPEG' else 'png'}", data
+
+
+def _titlepage(book: Book) -> str:
+    lines = [f'<h1 class="book-title">{escape(book.display(book.config.title))}</h1>\n']
+    if book.config.category:
+        lines.append(f'<p class="category">{escape(book.display(book.config.category))}</p>\n')
+    if book.config.author:
+        lines.append(f'<p class="author">{escape(book.display(book.config.author))}</p>\n')
+    return f'<section epub:type="titlepage">\n{"".join(lines)}</section>\n'
+
+
+def _toc_page(chapter_pages: list[tuple[str, Chapter]]) -> str:
+    entries = [(f"{uid}.xhtml", chapter.toc()) for uid, chapter in chapter_pages if chapter.toc() is not None]
+    return f'<nav role="doc-toc" aria-labelledby="toc-title">\n<h1 id="toc-title">目次</h1>\n{toc_list(entries)}</nav>\n'
+
+
+def _toc_link(href: str, chapter: Chapter, number: int):
+    entry = chapter.toc()
+    sections = [epub.Link(f"{href}#{child.anchor}", child.title, f"toc-{number}-{index}")
+                for index, child in enumerate(entry.children, 1)]
+    link = epub.Link(href, entry.title, f"toc-{number}")
+    return (link, sections) if sections else link
+
+
+def _colophon(book: Book, modified: datetime.datetime) -> str:
+    config = book.config
+    date = config.date or modified.date()
+    rows = [("発行", _date_text(date, config.vertical))]
+    if config.author:
+        rows.append(("著者", book.display(config.author)))
+    rows += [("識別子", config.identifier), ("制作", f"publish {__version__}")]
+    items = "".join(f"<dt>{escape(term)}</dt>\n<dd>{escape(value)}</dd>\n" for term, value in rows)
+    return (f'<section epub:type="colophon" role="doc-colophon">\n<h1>{escape(book.display(config.title))}</h1>\n'
+            f"<dl>\n{items}</dl>\n</section>\n")
+
+
+_KANJI_DIGITS = "〇一二三四五六七八九"
+
+
+def _date_text(date: datetime.date, vertical: bool) -> str:
+    """2026年11月27日, or 二〇二六年十一月二十七日 in vertical books (numbers read upright)."""
+    if not vertical:
+        return f"{date.year}年{date.month}月{date.day}日"
+    year = "".join(_KANJI_DIGITS[int(digit)] for digit in str(date.year))
+    return f"{year}年{_kanji_number(date.month)}月{_kanji_number(date.day)}日"
+
+
+def _kanji_number(number: int) -> str:
+    tens, ones = divmod(number, 10)
+    return ("" if tens == 0 else "十" if tens == 1 else _KANJI_DIGITS[tens] + "十") + (_KANJI_DIGITS[ones] if ones else "")
+
+
+def _nav_template(vertical: bool) -> bytes:
+    mode = "vrtl" if vertical else "hltr"
+    return ('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml" '
+            f'xmlns:epub="http://www.idpf.org/2007/ops" class="{mode}"/>').encode()
+
+
+def _reproducible_zip(data: bytes, modified: datetime.datetime) -> bytes:
+    """Rewrite ebooklib's zip with fixed times and attributes: same input, same bytes.
+
+    ``mimetype`` stays first and stored, as OCF requires.
+    """
+    stamp = max(modified.astimezone(datetime.timezone.utc), ZIP_EPOCH).timetuple()[:6]
+    output = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
+        names = sorted(source.namelist(), key=lambda name: name != "mimetype")
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(name), compresslevel=9)
+    return output.getvalue()

@@ -1,0 +1,56 @@
+"""Character classes of JLReq (Requirements for Japanese Text Layout, appendix A).
+
+Shared by everything that breaks or inspects Japanese lines (the cover, the
+print composer, the tests); the class numbers follow JLReq.
+"""
+
+from __future__ import annotations
+
+OPENING_BRACKETS = "‘“（〔［｛〈《「『【｟〘〖«〝([{"  # cl-01: never at a line end
+CLOSING_BRACKETS = "’”）〕］｝〉》」』】｠〙〗»〟)]}"  # cl-02
+HYPHENS = "‐〜゠–"  # cl-03
+DIVIDING_PUNCTUATION = "！？‼⁇⁈⁉!?"  # cl-04
+MIDDLE_DOTS = "・：；:;"  # cl-05
+FULL_STOPS = "。．."  # cl-06
+COMMAS = "、，,"  # cl-07
+ITERATION_MARKS = "ヽヾゝゞ々〻"  # cl-09
+PROLONGED_SOUND_MARK = "ー"  # cl-10
+SMALL_KANA = "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿㇷ゚"  # cl-11
+INSEPARABLE = "―…‥"  # cl-08: ―― and …… never split
+
+NOT_AT_LINE_START = frozenset(
+    CLOSING_BRACKETS
+    + HYPHENS
+    + DIVIDING_PUNCTUATION
+    + MIDDLE_DOTS
+    + FULL_STOPS
+    + COMMAS
+    + ITERATION_MARKS
+    + PROLONGED_SOUND_MARK
+    + SMALL_KANA
+)
+NOT_AT_LINE_END = frozenset(OPENING_BRACKETS)
+HANGING = frozenset("、。，．")  # ぶら下げ: only these may hang past the line end
+
+
+def can_break_between(before: str, after: str) -> bool:
+    """May a line end after ``before`` and the next start with ``after``?"""
+    if before in NOT_AT_LINE_END or after in NOT_AT_LINE_START:
+        return False
+    return not (before in INSEPARABLE and after == before)
+
+
+def is_japanese(char: str) -> bool:
+    """Kana, kanji, CJK punctuation and full-width forms: text that sets in em cells."""
+    code = ord(char)
+    return (
+        0x3000 <= code <= 0x30FF  # CJK symbols and punctuation, hiragana, katakana
+        or 0x3400 <= code <= 0x4DBF  # CJK extension A
+        or 0x4E00 <= code <= 0x9FFF  # CJK unified ideographs
+        or 0xF900 <= code <= 0xFAFF  # CJK compatibility ideographs
+        or 0xFE30 <= code <= 0xFE4F  # CJK compatibility (vertical) forms
+        or 0xFF01 <= code <= 0xFF60  # full-width ASCII
+        or 0xFF61 <= code <= 0xFF9F  # half-width katakana
+        or 0x20000 <= code <= 0x3FFFF  # CJK extensions B and later
+        or char in "―…‥"
+    )

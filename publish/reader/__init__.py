@@ -1,0 +1,146 @@
+"""Manuscript → document trees: one docutils tree per file, Japanese transforms applied.
+
+This is the shared model of the book: every writer visits these trees and
+nothing downstream parses reST again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docutils import frontend, nodes, utils
+from docutils.parsers.rst import Parser
+from docutils.readers.standalone import Reader
+
+from publish.config import BookConfig, Source
+from publish.errors import Problem, PublishError
+from publish.reader.roles import register_roles, ruby
+from publish.reader.structure import check_structure
+from publish.reader.transforms import ChapterRubric, JoinLines, SectionIds, VerticalForms, vertical_punctuation
+from publish.textfile import read_text
+
+SETTINGS = {
+    # Every problem is collected by our observer and reported by the CLI.
+    "report_level": 5,
+    "halt_level": 5,
+    # A manuscript is not trusted with the file system or raw HTML.
+    "file_insertion_enabled": False,
+    "raw_enabled": False,
+    # Each file is one chapter whose title is a section, not the document title.
+    "doctitle_xform": False,
+    "sectsubtitle_xform": False,
+    "docinfo_xform": False,
+    "smart_quotes": False,
+    "language_code": "en",  # reST keywords stay English; the book language is in book.toml
+    # Japanese has no spaces around words: let inline markup start anywhere.
+    "character_level_inline_markup": True,
+}
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    title: str
+    anchor: str | None
+    children: tuple[TocEntry, ...] = ()
+
+
+@dataclass
+class Chapter:
+    """One manuscript file as a document tree."""
+
+    source: Source
+    document: nodes.document
+
+    @property
+    def section(self) -> nodes.section | None:
+        return next((node for node in self.document.children if isinstance(node, nodes.section)), None)
+
+    @property
+    def title(self) -> str | None:
+        """The chapter title, or the ``.. title::`` of an untitled front/back file."""
+        if self.section is not None:
+            return self.section[0].astext()
+        return self.document.get("title")
+
+    @property
+    def rubric(self) -> str | None:
+        if self.section is None:
+            return None
+        rubric = next(iter(self.section.findall(nodes.rubric)), None)
+        return rubric.astext() if rubric is not None and "chapter-rubric" in rubric["classes"] else None
+
+    def toc(self) -> TocEntry | None:
+        """This file's entry in the table of contents (None: not listed)."""
+        if self.section is None:
+            return TocEntry(self.title, None) if self.title else None
+        return _toc_entry(self.section)
+
+
+def _toc_entry(section: nodes.section) -> TocEntry:
+    children = tuple(_toc_entry(node) for node in section.children if isinstance(node, nodes.section))
+    return TocEntry(section[0].astext(), section["ids"][0], children)
+
+
+@dataclass
+class Book:
+    config: BookConfig
+    chapters: list[Chapter] = field(default_factory=list)
+
+    def display(self, text: str | None) -> str | None:
+        """A text from book.toml as the pages show it (vertical forms in vertical books)."""
+        return vertical_punctuation(text) if text and self.config.vertical else text
+
+    @property
+    def uses_ruby(self) -> bool:
+        return any(next(chapter.document.findall(ruby), None) for chapter in self.chapters)
+
+    @property
+    def sources(self) -> list[Path]:
+        """Every file the book is made from (for timestamps and caches)."""
+        paths = [self.config.config_path] + [chapter.source.path for chapter in self.chapters]
+        return paths + ([self.config.cover] if self.config.cover else [])
+
+
+def read_book(config: BookConfig) -> Book:
+    """Parse every manuscript file; raise PublishError with all problems of all files."""
+    register_roles()
+    book = Book(config)
+    problems: list[Problem] = []
+    for source in config.sources:
+        try:
+            document = read_document(source.path, vertical=config.vertical)
+        except PublishError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(check_structure(document, source.path, source.part))
+        book.chapters.append(Chapter(source, document))
+    if problems:
+        raise PublishError(problems)
+    return book
+
+
+def read_document(path: Path, vertical: bool) -> nodes.document:
+    """One reST file → document tree; any docutils warning or error is a problem."""
+    text = read_text(path)
+    parser = Parser()
+    reader = Reader(parser=parser)
+    settings = frontend.get_default_settings(Parser, Reader)
+    for key, value in SETTINGS.items():
+        setattr(settings, key, value)
+    document = utils.new_document(str(path), settings)
+    problems: list[Problem] = []
+
+    def observe(message: nodes.system_message) -> None:
+        if message["level"] >= 2:  # WARNING and above: the author must fix it
+            problems.append(Problem(path, message.get("line"), message.astext().strip().split("\n")[0]))
+
+    document.reporter.attach_observer(observe)
+    parser.parse(text, document)
+    transforms = [JoinLines, ChapterRubric, SectionIds] + ([VerticalForms] if vertical else [])
+    document.transformer.populate_from_components((reader, parser))
+    document.transformer.add_transforms(transforms)
+    document.transformer.apply_transforms()
+    if problems:
+        raise PublishError(sorted(problems, key=lambda problem: problem.line or 0))
+    return document

@@ -1,0 +1,59 @@
+"""Book structure rules that reST itself does not enforce."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+
+from publish.errors import Problem
+
+# Top-level nodes that carry no text of their own.
+_INVISIBLE = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.pending, nodes.system_message)
+
+
+def line_of(node: nodes.Node) -> int | None:
+    """The first source line of ``node`` (docutils leaves it unset on some nodes)."""
+    for candidate in [node, *node.findall(include_self=False)]:
+        if getattr(candidate, "line", None):
+            return candidate.line
+    return None
+
+
+def check_structure(document: nodes.document, path: Path, part: str) -> list[Problem]:
+    """Chapters have exactly one title and nothing before it; rubrics label something."""
+    problems: list[Problem] = []
+    top = [node for node in document.children if not isinstance(node, _INVISIBLE)]
+    sections = [node for node in top if isinstance(node, nodes.section)]
+    if not top:
+        return [Problem(path, None, "the file has no text")]
+    if len(sections) > 1:
+        problems.append(
+            Problem(path, line_of(sections[1]), "a second top-level title: one file holds one chapter "
+                    "(use a lower heading level for its sections, or move it to its own file)")
+        )
+    if part == "chapter" and not sections:
+        problems.append(Problem(path, line_of(top[0]), "chapter without a title: a chapter file starts with its title"))
+    if sections and top[0] is not sections[0]:
+        problems.append(
+            Problem(path, line_of(top[0]), "text before the chapter title: a chapter file starts with its title "
+                    "(only a rubric, its label, may stand right before it)")
+        )
+    for rubric in document.findall(nodes.rubric):
+        problems.extend(_check_rubric(rubric, path))
+    return problems
+
+
+def _check_rubric(rubric: nodes.rubric, path: Path) -> list[Problem]:
+    if "chapter-rubric" in rubric["classes"]:
+        return []
+    line = line_of(rubric)
+    if not isinstance(rubric.parent, (nodes.document, nodes.section)):
+        return [Problem(path, line, "a rubric must stand at the top level of a chapter or a section, "
+                                    f"not inside a {rubric.parent.tagname.replace('_', ' ')}")]
+    following = rubric.parent.children[rubric.parent.index(rubric) + 1 :]
+    following = [node for node in following if not isinstance(node, _INVISIBLE)]
+    if not following or isinstance(following[0], (nodes.section, nodes.rubric)):
+        return [Problem(path, line, "a rubric must be followed by the text it labels "
+                                    "(to label a chapter, put the rubric right before the chapter title)")]
+    return []

@@ -1,0 +1,187 @@
+"""Japanese transforms over a chapter's document tree (run after parsing)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from docutils import nodes
+from docutils.transforms import Transform
+
+from publish.jlreq import is_japanese
+from publish.reader.roles import ruby, tcy
+
+# Text inside these is never touched: code, and our own nodes (already final).
+_UNTOUCHABLE = (nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.comment, ruby, tcy)
+
+
+def _text_nodes(element: nodes.Element) -> Iterator[nodes.Text]:
+    for node in element.findall(nodes.Text):
+        if not any(isinstance(parent, _UNTOUCHABLE) for parent in _ancestors(node, element)):
+            yield node
+
+
+def _ancestors(node: nodes.Node, stop: nodes.Element) -> Iterator[nodes.Node]:
+    parent = node.parent
+    while parent is not None and parent is not stop.parent:
+        yield parent
+        parent = parent.parent
+
+
+class JoinLines(Transform):
+    """A line break inside a paragraph is not a space in Japanese.
+
+    reST keeps the author's line breaks; HTML would show them as spaces between
+    kanji. Drop a break next to Japanese text, keep it as one space elsewhere.
+    """
+
+    default_priority = 700
+
+    def apply(self) -> None:
+        for node in list(_text_nodes(self.document)):
+            if "\n" in node:
+                node.parent.replace(node, nodes.Text(_join_lines(str(node))))
+
+
+def _join_lines(text: str) -> str:
+    def joint(match: re.Match) -> str:
+        before, after = match["before"], match["after"]
+        return before + after if is_japanese(before) or is_japanese(after) else f"{before} {after}"
+
+    text = re.sub(r"(?P<before>\S)[ \t]*\n[ \t]*(?P<after>\S)", joint, text)
+    return text.replace("\n", " ")
+
+
+class ChapterRubric(Transform):
+    """``.. rubric::`` right before the chapter title becomes the chapter's label.
+
+    It moves into the chapter section, after the title, with class
+    ``chapter-rubric``: a heading label shown with the title, never a section
+    of its own and never a table-of-contents entry.
+    """
+
+    default_priority = 710
+
+    def apply(self) -> None:
+        children = self.document.children
+        for index, node in enumerate(children[:-1]):
+            following = children[index + 1]
+            if isinstance(node, nodes.rubric) and isinstance(following, nodes.section):
+                self.document.remove(node)
+                node["classes"].append("chapter-rubric")
+                following.insert(1, node)
+                return
+
+
+class SectionIds(Transform):
+    """Stable ids for sections, the same for every writer: ``chapter``, ``s1``, ``s2``…"""
+
+    default_priority = 720
+
+    def apply(self) -> None:
+        for number, section in enumerate(self.document.findall(nodes.section)):
+            section["ids"] = ["chapter" if number == 0 else f"s{number}"]
+
+
+# --- vertical forms -------------------------------------------------------
+
+_AUTO_TCY = re.compile(r"(?<![0-9A-Za-z.,:/])[0-9]{1,2}(?![0-9A-Za-z.,:/%])|(?<![!?])[!?]{2}(?![!?])")
+_FULL_WIDTH = {"?": "？", "!": "！", ":": "：", "|": "｜"}
+_QUOTES = {"“": "〝", "”": "〟", "‘": "〝", "’": "〟"}
+_SPACES_BY_QUOTE = re.compile(r"(?<=[〝〟]) +(?=\S)|(?<=\S) +(?=[〝〟])")
+
+
+class VerticalForms(Transform):
+    """Make Latin-script punctuation and numbers read well in vertical text.
+
+    - runs of 1–2 half-width digits (never 3 or more) and ``!?``/``!!`` become 縦中横;
+    - ASCII ``? ! : |`` next to Japanese text become their full-width forms,
+      which stand upright in vertical text;
+    - quotation marks around Japanese text become 〝〟 (the vertical double
+      prime quotes), and the spaces set around them for horizontal text go.
+    Applied only to vertical books.
+    """
+
+    default_priority = 730
+
+    def apply(self) -> None:
+        for block in list(self.document.findall(nodes.TextElement)):
+            if isinstance(block, (nodes.Inline, *_UNTOUCHABLE)):
+                continue
+            self._convert_block(block)
+
+    def _convert_block(self, block: nodes.TextElement) -> None:
+        texts = [node for node in _text_nodes(block) if _owning_block(node) is block]
+        full = [str(node) for node in texts]
+        open_quote = False
+        for index, node in enumerate(texts):
+            left = _last_visible("".join(full[:index]))
+            right = _first_visible("".join(full[index + 1 :]))
+            pieces, open_quote = _vertical_pieces(str(node), left, right, open_quote)
+            if pieces != [str(node)]:
+                parent = node.parent
+                position = parent.index(node)
+                parent.remove(node)
+                for offset, piece in enumerate(pieces):
+                    parent.insert(position + offset, piece if isinstance(piece, nodes.Node) else nodes.Text(piece))
+
+
+def _owning_block(node: nodes.Node) -> nodes.Node:
+    parent = node.parent
+    while isinstance(parent, nodes.Inline):
+        parent = parent.parent
+    return parent
+
+
+def _last_visible(text: str) -> str:
+    stripped = text.rstrip()
+    return stripped[-1] if stripped else ""
+
+
+def _first_visible(text: str) -> str:
+    stripped = text.lstrip()
+    return stripped[0] if stripped else ""
+
+
+def _vertical_pieces(text: str, left: str, right: str, open_quote: bool) -> tuple[list, bool]:
+    """Split ``text`` into strings and tcy nodes; convert punctuation by context."""
+    pieces: list = []
+    position = 0
+    for match in _AUTO_TCY.finditer(text):
+        before = _last_visible(text[:position]) or left
+        converted, open_quote = _punctuation(text[position : match.start()], before, match.group(), open_quote)
+        pieces += [converted, tcy(match.group(), match.group())]
+        position = match.end()
+    before = _last_visible(text[:position]) or left
+    converted, open_quote = _punctuation(text[position:], before, right, open_quote)
+    pieces.append(converted)
+    return [piece for piece in pieces if not isinstance(piece, str) or piece], open_quote
+
+
+def _punctuation(text: str, left: str, right: str, open_quote: bool) -> tuple[str, bool]:
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char in _FULL_WIDTH or char in _QUOTES or char == '"':
+            before = _last_visible("".join(out)) or left
+            after = _first_visible(text[index + 1 :]) or right
+            if is_japanese(before) or is_japanese(after):
+                if char == '"':
+                    char = "〟" if open_quote else "〝"
+                    open_quote = not open_quote
+                else:
+                    char = _FULL_WIDTH.get(char) or _QUOTES[char]
+        out.append(char)
+    converted = "".join(out)
+    return _SPACES_BY_QUOTE.sub(lambda m: "" if _japanese_around(m, converted) else m.group(), converted), open_quote
+
+
+def vertical_punctuation(text: str) -> str:
+    """The punctuation part of VerticalForms, for short texts outside any tree (titles)."""
+    return _punctuation(text, "", "", False)[0]
+
+
+def _japanese_around(match: re.Match, text: str) -> bool:
+    """Spaces next to 〝〟 go only when the text on their other side is Japanese."""
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    return is_japanese(before) and is_japanese(after)
