@@ -30,7 +30,7 @@ def source_date(book: Book) -> datetime.datetime:
         seconds = int(epoch)
     else:
         seconds = int(max(path.stat().st_mtime for path in book.sources))
-    return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc)
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 
 
 def make_outputs(book_dir: Path, formats: list[str], reporter: Reporter) -> tuple[Book, dict[str, bytes]]:

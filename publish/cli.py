@@ -17,23 +17,37 @@ def _formats(value: str) -> list[str]:
     unknown = [name for name in names if name not in WRITERS]
     if unknown or not names:
         raise argparse.ArgumentTypeError(
-            f"unknown format '{','.join(unknown) or value}' (available: {', '.join(WRITERS)})")
+            f"unknown format '{','.join(unknown) or value}' (available: {', '.join(WRITERS)})"
+        )
     return [name for name in WRITERS if name in names]
 
 
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
-        prog="publish", description="Vertical-writing Japanese books from reStructuredText.")
+        prog="publish", description="Vertical-writing Japanese books from reStructuredText."
+    )
     main_parser.add_argument("--version", action="version", version=f"publish {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build_parser = commands.add_parser("build", help="build the EPUB (and other formats) into DIST")
-    build_parser.add_argument("book_dir", nargs="?", default="manuscript", type=Path, metavar="BOOK_DIR",
-                              help="the book folder holding book.toml (default: manuscript)")
-    build_parser.add_argument("-o", "--output", default="dist", type=Path, metavar="DIST",
-                              help="where to write the outputs (default: dist)")
-    build_parser.add_argument("--format", default=",".join(WRITERS), type=_formats, metavar="FORMATS",
-                              help=f"comma-separated formats to build (default: {','.join(WRITERS)})")
+    build_parser.add_argument(
+        "book_dir",
+        nargs="?",
+        default="manuscript",
+        type=Path,
+        metavar="BOOK_DIR",
+        help="the book folder holding book.toml (default: manuscript)",
+    )
+    build_parser.add_argument(
+        "-o", "--output", default="dist", type=Path, metavar="DIST", help="where to write the outputs (default: dist)"
+    )
+    build_parser.add_argument(
+        "--format",
+        default=",".join(WRITERS),
+        type=_formats,
+        metavar="FORMATS",
+        help=f"comma-separated formats to build (default: {','.join(WRITERS)})",
+    )
     build_parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
 
     check_parser = commands.add_parser("check", help="check the book without writing anything")

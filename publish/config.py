@@ -124,7 +124,7 @@ class _Validator:
                     self.problems.append(Problem(self.path, None, f"missing key '{key}'"))
                 continue
             value = self.data[key]
-            if not isinstance(value, kind) or kind is datetime.date and isinstance(value, datetime.datetime):
+            if not isinstance(value, kind) or (kind is datetime.date and isinstance(value, datetime.datetime)):
                 self.fail(key, f"'{key}' must be {description}, not {_TOML_TYPE_NAMES.get(type(value), 'that')}")
         if self.problems:
             raise PublishError(self.problems)
@@ -214,6 +214,8 @@ class _Validator:
         for path in sorted(self.root.rglob("*.rst")):
             if path.resolve() not in listed:
                 self.problems.append(
-                    Problem(path, None, "chapter file not listed in book.toml (add it to 'chapters', 'front' or 'back')")
+                    Problem(
+                        path, None, "chapter file not listed in book.toml (add it to 'chapters', 'front' or 'back')"
+                    )
                 )
         return tuple(sources)

@@ -42,6 +42,8 @@ def can_break_between(before: str, after: str) -> bool:
 
 def is_japanese(char: str) -> bool:
     """Kana, kanji, CJK punctuation and full-width forms: text that sets in em cells."""
+    if not char:
+        return False
     code = ord(char)
     return (
         0x3000 <= code <= 0x30FF  # CJK symbols and punctuation, hiragana, katakana

@@ -19,7 +19,7 @@ from publish.reader import Book, Chapter
 from publish.styles import EPUB_CSS
 
 GUIDE_VERSION = "1.1.3"  # 電書協 EPUB 3 制作ガイド
-ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)  # earliest zip time
+ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)  # earliest zip time
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,7 @@ class _Document(epub.EpubHtml):
     """
 
     def __init__(self, page: Page):
-        super().__init__(uid=page.uid, file_name=page.file_name, title=page.title,
-                         media_type="application/xhtml+xml")
+        super().__init__(uid=page.uid, file_name=page.file_name, title=page.title, media_type="application/xhtml+xml")
         self.content = page.content
         self.is_linear = page.linear
 
@@ -60,8 +59,17 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
         _page(book, "p-cover", title, cover, "p-cover", "cover"),
         _page(book, "p-titlepage", title, _titlepage(book), "p-titlepage", "titlepage"),
         _page(book, "p-toc", "目次", _toc_page(chapter_pages), "p-toc"),
-        *(_page(book, uid, chapter.title or title, chapter_body(chapter.document, chapter.source.path), "p-text",
-                "bodymatter") for uid, chapter in chapter_pages),
+        *(
+            _page(
+                book,
+                uid,
+                chapter.title or title,
+                chapter_body(chapter.document, chapter.source.path),
+                "p-text",
+                "bodymatter",
+            )
+            for uid, chapter in chapter_pages
+        ),
         _page(book, "p-colophon", "奥付", _colophon(book, modified), "p-colophon", "backmatter"),
     ]
 
@@ -79,20 +87,28 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
         package.add_metadata("DC", "date", config.date.isoformat())
     package.add_prefix("ebpaj", "http://www.ebpaj.jp/")
     _meta(package, "ebpaj:guide-version", GUIDE_VERSION)
-    package.add_metadata("OPF", "primary-writing-mode", "",
-                         {"name": "primary-writing-mode", "content": "vertical-rl" if vertical else "horizontal-lr"})
+    package.add_metadata(
+        "OPF",
+        "primary-writing-mode",
+        "",
+        {"name": "primary-writing-mode", "content": "vertical-rl" if vertical else "horizontal-lr"},
+    )
     _accessibility(package, book)
 
-    package.add_item(epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css",
-                                   content=EPUB_CSS.read_bytes()))
+    package.add_item(
+        epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=EPUB_CSS.read_bytes())
+    )
     package.set_cover(f"image/{cover_name}", cover_data, create_page=False)
     documents = [_Document(item) for item in pages]
     for document in documents:
         package.add_item(document)
     package.spine = documents
 
-    package.toc = [_toc_link(f"xhtml/{uid}.xhtml", chapter, number) for number, (uid, chapter) in enumerate(chapter_pages)
-                   if chapter.toc() is not None]
+    package.toc = [
+        _toc_link(f"xhtml/{uid}.xhtml", chapter, number)
+        for number, (uid, chapter) in enumerate(chapter_pages)
+        if chapter.toc() is not None
+    ]
     first_text = f"xhtml/{chapter_pages[0][0]}.xhtml"
     package.guide = [
         {"type": "cover", "href": "xhtml/p-cover.xhtml", "title": "表紙"},
@@ -106,20 +122,30 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
     package.add_item(epub.EpubNcx())
 
     buffer = io.BytesIO()
-    writer = epub.EpubWriter(buffer, package, {
-        "mtime": modified.astimezone(datetime.timezone.utc),
-        "raise_exceptions": True,
-        "landmark_title": "ガイド",
-        "epub3_pages": False,
-    })
+    writer = epub.EpubWriter(
+        buffer,
+        package,
+        {
+            "mtime": modified.astimezone(datetime.UTC),
+            "raise_exceptions": True,
+            "landmark_title": "ガイド",
+            "epub3_pages": False,
+        },
+    )
     writer.process()
     writer.write()
     return _reproducible_zip(buffer.getvalue(), modified)
 
 
 def _page(book: Book, uid: str, title: str, body: str, body_class: str, body_type: str | None = None) -> Page:
-    content = page(title, body, language=book.config.language, vertical=book.config.vertical,
-                   body_class=body_class, body_type=body_type)
+    content = page(
+        title,
+        body,
+        language=book.config.language,
+        vertical=book.config.vertical,
+        body_class=body_class,
+        body_type=body_type,
+    )
     return Page(uid, f"xhtml/{uid}.xhtml", title, content)
 
 
@@ -139,8 +165,10 @@ def _accessibility(package: epub.EpubBook, book: Book) -> None:
         _meta(package, "schema:accessibilityFeature", feature)
     _meta(package, "schema:accessibilityHazard", "none")
     mode = "縦書き" if book.config.vertical else "横書き"
-    summary = (f"{mode}のリフロー型電子書籍です。見出しと目次で章・節へ移動でき、表紙画像には代替テキストがあります。"
-               "文字の大きさや書体は読者が変更できます。")
+    summary = (
+        f"{mode}のリフロー型電子書籍です。見出しと目次で章・節へ移動でき、表紙画像には代替テキストがあります。"
+        "文字の大きさや書体は読者が変更できます。"
+    )
     if book.uses_ruby:
         summary += "難読語にはルビを振っています。"
     _meta(package, "schema:accessibilitySummary", summary)
@@ -150,8 +178,9 @@ def _accessibility(package: epub.EpubBook, book: Book) -> None:
 def _cover_image(book: Book) -> tuple[str, bytes]:
     path = book.config.cover
     if path is None:
-        return "cover.png", render_cover(book.display(book.config.title), book.display(book.config.category),
-                                         book.display(book.config.author))
+        return "cover.png", render_cover(
+            book.display(book.config.title), book.display(book.config.category), book.display(book.config.author)
+        )
     data = path.read_bytes()
     try:
         with Image.open(io.BytesIO(data)) as image:
@@ -175,13 +204,17 @@ def _titlepage(book: Book) -> str:
 
 def _toc_page(chapter_pages: list[tuple[str, Chapter]]) -> str:
     entries = [(f"{uid}.xhtml", chapter.toc()) for uid, chapter in chapter_pages if chapter.toc() is not None]
-    return f'<nav role="doc-toc" aria-labelledby="toc-title">\n<h1 id="toc-title">目次</h1>\n{toc_list(entries)}</nav>\n'
+    return (
+        f'<nav role="doc-toc" aria-labelledby="toc-title">\n<h1 id="toc-title">目次</h1>\n{toc_list(entries)}</nav>\n'
+    )
 
 
 def _toc_link(href: str, chapter: Chapter, number: int):
     entry = chapter.toc()
-    sections = [epub.Link(f"{href}#{child.anchor}", child.title, f"toc-{number}-{index}")
-                for index, child in enumerate(entry.children, 1)]
+    sections = [
+        epub.Link(f"{href}#{child.anchor}", child.title, f"toc-{number}-{index}")
+        for index, child in enumerate(entry.children, 1)
+    ]
     link = epub.Link(href, entry.title, f"toc-{number}")
     return (link, sections) if sections else link
 
@@ -194,8 +227,10 @@ def _colophon(book: Book, modified: datetime.datetime) -> str:
         rows.append(("著者", book.display(config.author)))
     rows += [("識別子", config.identifier), ("制作", f"publish {__version__}")]
     items = "".join(f"<dt>{escape(term)}</dt>\n<dd>{escape(value)}</dd>\n" for term, value in rows)
-    return (f'<section epub:type="colophon" role="doc-colophon">\n<h1>{escape(book.display(config.title))}</h1>\n'
-            f"<dl>\n{items}</dl>\n</section>\n")
+    return (
+        f'<section epub:type="colophon" role="doc-colophon">\n<h1>{escape(book.display(config.title))}</h1>\n'
+        f"<dl>\n{items}</dl>\n</section>\n"
+    )
 
 
 _KANJI_DIGITS = "〇一二三四五六七八九"
@@ -211,13 +246,17 @@ def _date_text(date: datetime.date, vertical: bool) -> str:
 
 def _kanji_number(number: int) -> str:
     tens, ones = divmod(number, 10)
-    return ("" if tens == 0 else "十" if tens == 1 else _KANJI_DIGITS[tens] + "十") + (_KANJI_DIGITS[ones] if ones else "")
+    return ("" if tens == 0 else "十" if tens == 1 else _KANJI_DIGITS[tens] + "十") + (
+        _KANJI_DIGITS[ones] if ones else ""
+    )
 
 
 def _nav_template(vertical: bool) -> bytes:
     mode = "vrtl" if vertical else "hltr"
-    return ('<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml" '
-            f'xmlns:epub="http://www.idpf.org/2007/ops" class="{mode}"/>').encode()
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml" '
+        f'xmlns:epub="http://www.idpf.org/2007/ops" class="{mode}"/>'
+    ).encode()
 
 
 def _reproducible_zip(data: bytes, modified: datetime.datetime) -> bytes:
@@ -225,7 +264,7 @@ def _reproducible_zip(data: bytes, modified: datetime.datetime) -> bytes:
 
     ``mimetype`` stays first and stored, as OCF requires.
     """
-    stamp = max(modified.astimezone(datetime.timezone.utc), ZIP_EPOCH).timetuple()[:6]
+    stamp = max(modified.astimezone(datetime.UTC), ZIP_EPOCH).timetuple()[:6]
     output = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
         names = sorted(source.namelist(), key=lambda name: name != "mimetype")

@@ -36,8 +36,9 @@ _ELEMENTS: dict[str, tuple[str, str | None]] = {
 _SILENT = ("comment", "target", "substitution_definition", "system_message", "pending")
 
 
-def page(title: str, body: str, *, language: str, vertical: bool, body_class: str,
-         body_type: str | None = None) -> bytes:
+def page(
+    title: str, body: str, *, language: str, vertical: bool, body_class: str, body_type: str | None = None
+) -> bytes:
     """A complete XHTML content document, as 電書協 lays them out."""
     mode = "vrtl" if vertical else "hltr"
     epub_type = f' epub:type="{body_type}"' if body_type else ""
@@ -48,7 +49,7 @@ def page(title: str, body: str, *, language: str, vertical: bool, body_class: st
         f'<head>\n<meta charset="UTF-8"/>\n<title>{escape(title)}</title>\n'
         f'<link rel="stylesheet" type="text/css" href="{CSS_HREF}"/>\n</head>\n'
         f'<body class="{body_class}"{epub_type}>\n{body}</body>\n</html>\n'
-    ).encode("utf-8")
+    ).encode()
 
 
 class XhtmlTranslator(nodes.NodeVisitor):
@@ -66,7 +67,7 @@ class XhtmlTranslator(nodes.NodeVisitor):
 
     def dispatch_visit(self, node: nodes.Node) -> None:
         element = _ELEMENTS.get(node.tagname)
-        if element is None or isinstance(node, nodes.rubric) and "chapter-rubric" in node["classes"]:
+        if element is None or (isinstance(node, nodes.rubric) and "chapter-rubric" in node["classes"]):
             return super().dispatch_visit(node)
         if node.tagname in ("paragraph",) and _is_compact(node):
             return None
@@ -86,8 +87,9 @@ class XhtmlTranslator(nodes.NodeVisitor):
     def unknown_visit(self, node: nodes.Node) -> None:
         if node.tagname in _SILENT:
             raise nodes.SkipNode
-        raise PublishError.at(self.source, line_of(node),
-                              f"'{node.tagname.replace('_', ' ')}' is not supported in books yet")
+        raise PublishError.at(
+            self.source, line_of(node), f"'{node.tagname.replace('_', ' ')}' is not supported in books yet"
+        )
 
     def unknown_departure(self, node: nodes.Node) -> None:
         pass

@@ -132,8 +132,10 @@ def read_document(path: Path, vertical: bool) -> nodes.document:
     problems: list[Problem] = []
 
     def observe(message: nodes.system_message) -> None:
-        if message["level"] >= 2:  # WARNING and above: the author must fix it
-            problems.append(Problem(path, message.get("line"), message.astext().strip().split("\n")[0]))
+        text = message[0].astext() if message.children else ""
+        # WARNING and above, and the note that a short underline made a title plain text.
+        if message["level"] >= 2 or text.startswith("Possible title underline"):
+            problems.append(Problem(path, message.get("line"), text))
 
     document.reporter.attach_observer(observe)
     parser.parse(text, document)

@@ -57,7 +57,7 @@ def parse_ruby(text: str) -> list[tuple[str, str]]:
         )
     if not all(readings):
         raise ValueError(f"empty reading in mono ruby '{text}'")
-    return list(zip(base, readings))
+    return list(zip(base, readings, strict=True))
 
 
 def ruby_role(name, rawtext, text, lineno, inliner, options=None, content=None):

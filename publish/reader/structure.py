@@ -29,15 +29,23 @@ def check_structure(document: nodes.document, path: Path, part: str) -> list[Pro
         return [Problem(path, None, "the file has no text")]
     if len(sections) > 1:
         problems.append(
-            Problem(path, line_of(sections[1]), "a second top-level title: one file holds one chapter "
-                    "(use a lower heading level for its sections, or move it to its own file)")
+            Problem(
+                path,
+                line_of(sections[1]),
+                "a second top-level title: one file holds one chapter "
+                "(use a lower heading level for its sections, or move it to its own file)",
+            )
         )
     if part == "chapter" and not sections:
         problems.append(Problem(path, line_of(top[0]), "chapter without a title: a chapter file starts with its title"))
     if sections and top[0] is not sections[0]:
         problems.append(
-            Problem(path, line_of(top[0]), "text before the chapter title: a chapter file starts with its title "
-                    "(only a rubric, its label, may stand right before it)")
+            Problem(
+                path,
+                line_of(top[0]),
+                "text before the chapter title: a chapter file starts with its title "
+                "(only a rubric, its label, may stand right before it)",
+            )
         )
     for rubric in document.findall(nodes.rubric):
         problems.extend(_check_rubric(rubric, path))
@@ -49,11 +57,23 @@ def _check_rubric(rubric: nodes.rubric, path: Path) -> list[Problem]:
         return []
     line = line_of(rubric)
     if not isinstance(rubric.parent, (nodes.document, nodes.section)):
-        return [Problem(path, line, "a rubric must stand at the top level of a chapter or a section, "
-                                    f"not inside a {rubric.parent.tagname.replace('_', ' ')}")]
+        return [
+            Problem(
+                path,
+                line,
+                "a rubric must stand at the top level of a chapter or a section, "
+                f"not inside a {rubric.parent.tagname.replace('_', ' ')}",
+            )
+        ]
     following = rubric.parent.children[rubric.parent.index(rubric) + 1 :]
     following = [node for node in following if not isinstance(node, _INVISIBLE)]
     if not following or isinstance(following[0], (nodes.section, nodes.rubric)):
-        return [Problem(path, line, "a rubric must be followed by the text it labels "
-                                    "(to label a chapter, put the rubric right before the chapter title)")]
+        return [
+            Problem(
+                path,
+                line,
+                "a rubric must be followed by the text it labels "
+                "(to label a chapter, put the rubric right before the chapter title)",
+            )
+        ]
     return []

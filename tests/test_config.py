@@ -1,0 +1,113 @@
+"""book.toml: the bundled one loads; every mistake names the file, the line and the fix."""
+
+from pathlib import Path
+
+import pytest
+from conftest import MANUSCRIPT, MINIMAL_TOML, make_book
+
+from publish.config import load_config
+from publish.errors import PublishError
+
+CHAPTER = "見出し\n======\n\n本文。\n"
+
+
+def problems(folder: Path) -> list[str]:
+    with pytest.raises(PublishError) as caught:
+        load_config(folder)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_bundled_book_toml():
+    config = load_config(MANUSCRIPT)
+    assert config.title == "【匿名の声】セカンドパートナーを求める人たちの本音"
+    assert config.language == "ja"
+    assert config.identifier.startswith("urn:uuid:")
+    assert config.vertical and config.writing_mode == "vertical"
+    assert config.category == "結婚後の悩み"
+    assert config.author is None  # the article names no author
+    assert [source.path.name for source in config.sources] == [
+        "lead.rst",
+        *(f"ch{n:02d}.rst" for n in range(1, 8)),
+        "closing.rst",
+    ]
+    assert [source.part for source in config.sources] == ["front"] + ["chapter"] * 7 + ["back"]
+
+
+def test_defaults(tmp_path):
+    config = load_config(make_book(tmp_path / "mybook", {"ch01.rst": CHAPTER}))
+    assert (config.language, config.writing_mode, config.name) == ("ja", "vertical", "mybook")
+
+
+def test_toml_syntax_error_has_line(tmp_path):
+    book = make_book(tmp_path, {"ch01.rst": CHAPTER}, MINIMAL_TOML + 'category = "未完\n')
+    [message] = problems(book)
+    assert message.startswith(f"{book / 'book.toml'}:4: TOML syntax error")
+
+
+def test_missing_key(tmp_path):
+    toml = MINIMAL_TOML.replace('title = "テストの本"\n', "")
+    assert problems(make_book(tmp_path, {"ch01.rst": CHAPTER}, toml)) == [
+        f"{tmp_path / 'book.toml'}: missing key 'title'"
+    ]
+
+
+def test_wrong_type_has_line(tmp_path):
+    toml = MINIMAL_TOML + "category = 3\n"
+    assert problems(make_book(tmp_path, {"ch01.rst": CHAPTER}, toml)) == [
+        f"{tmp_path / 'book.toml'}:4: 'category' must be a string, not an integer"
+    ]
+
+
+def test_unknown_key_suggests(tmp_path):
+    toml = MINIMAL_TOML + 'writing-mode = "vertical"\n'
+    assert problems(make_book(tmp_path, {"ch01.rst": CHAPTER}, toml)) == [
+        f"{tmp_path / 'book.toml'}:4: unknown key 'writing-mode' (did you mean 'writing_mode'?)"
+    ]
+
+
+def test_bad_writing_mode(tmp_path):
+    toml = MINIMAL_TOML + 'writing_mode = "tate"\n'
+    [message] = problems(make_book(tmp_path, {"ch01.rst": CHAPTER}, toml))
+    assert ":4: 'writing_mode' must be 'vertical' or 'horizontal'" in message
+
+
+def test_bad_identifier(tmp_path):
+    toml = MINIMAL_TOML.replace("urn:uuid:12345678-1234-5678-1234-567812345678", "urn:uuid:nope")
+    [message] = problems(make_book(tmp_path, {"ch01.rst": CHAPTER}, toml))
+    assert ":2: 'identifier' is not a valid urn:uuid" in message
+
+
+def test_chapter_missing_names_its_line(tmp_path):
+    toml = MINIMAL_TOML.replace('["ch01.rst"]', '["ch01.rst", "ch02.rst"]')
+    assert problems(make_book(tmp_path, {"ch01.rst": CHAPTER}, toml)) == [
+        f"{tmp_path / 'book.toml'}:3: file 'ch02.rst' listed in 'chapters' not found"
+    ]
+
+
+def test_chapter_not_listed(tmp_path):
+    book = make_book(tmp_path, {"ch01.rst": CHAPTER, "ch02.rst": CHAPTER})
+    assert problems(book) == [
+        f"{book / 'ch02.rst'}: chapter file not listed in book.toml (add it to 'chapters', 'front' or 'back')"
+    ]
+
+
+def test_chapter_listed_twice(tmp_path):
+    toml = MINIMAL_TOML.replace('["ch01.rst"]', '["ch01.rst", "ch01.rst"]')
+    [message] = problems(make_book(tmp_path, {"ch01.rst": CHAPTER}, toml))
+    assert "'ch01.rst' is listed twice" in message
+
+
+def test_chapter_outside_the_book(tmp_path):
+    (tmp_path / "outside.rst").write_text(CHAPTER, encoding="utf-8")
+    toml = MINIMAL_TOML.replace('["ch01.rst"]', '["ch01.rst", "../outside.rst"]')
+    [message] = problems(make_book(tmp_path / "book", {"ch01.rst": CHAPTER}, toml))
+    assert "'../outside.rst' must be a path inside the book folder" in message
+
+
+def test_every_problem_reported_at_once(tmp_path):
+    toml = MINIMAL_TOML + 'colour = "red"\nauthor = 1\n'
+    assert len(problems(make_book(tmp_path, {"ch01.rst": CHAPTER}, toml))) == 2
+
+
+def test_missing_book_toml(tmp_path):
+    assert problems(tmp_path) == [f"{tmp_path / 'book.toml'}: book.toml not found: every book folder needs one"]
