@@ -42,7 +42,7 @@ def _column(draw: ImageDraw.ImageDraw, x_right: int, y: int, text: str, font, fi
 
 
 def render_cover(title: str, category: str | None, author: str | None) -> bytes:
-    """A 1600×2560 PNG: the title in mincho columns, the category in a gothic label."""
+    """A 1600×2560 JPEG: the title in mincho columns, the category in a gothic label."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((70, 70, WIDTH - 71, HEIGHT - 71), outline=INK, width=4)
@@ -71,5 +71,6 @@ def render_cover(title: str, category: str | None, author: str | None) -> bytes:
         _column(draw, MARGIN + 60, HEIGHT - MARGIN - 60 * len(author), author, _font(MINCHO, 60), INK)
 
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    # JPEG, as the stores and 電書協 expect; full-resolution colour keeps the text edges clean.
+    image.save(buffer, format="JPEG", quality=90, subsampling=0)
     return buffer.getvalue()

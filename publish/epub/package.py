@@ -130,6 +130,7 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
             "raise_exceptions": True,
             "landmark_title": "ガイド",
             "epub3_pages": False,
+            "compresslevel": 0,  # compressed once, below
         },
     )
     writer.process()
@@ -178,7 +179,7 @@ def _accessibility(package: epub.EpubBook, book: Book) -> None:
 def _cover_image(book: Book) -> tuple[str, bytes]:
     path = book.config.cover
     if path is None:
-        return "cover.png", render_cover(
+        return "cover.jpg", render_cover(
             book.display(book.config.title), book.display(book.config.category), book.display(book.config.author)
         )
     data = path.read_bytes()
@@ -262,7 +263,8 @@ def _nav_template(vertical: bool) -> bytes:
 def _reproducible_zip(data: bytes, modified: datetime.datetime) -> bytes:
     """Rewrite ebooklib's zip with fixed times and attributes: same input, same bytes.
 
-    ``mimetype`` stays first and stored, as OCF requires.
+    ``mimetype`` stays first and stored, as OCF requires; images, already
+    compressed, are stored too.
     """
     stamp = max(modified.astimezone(datetime.UTC), ZIP_EPOCH).timetuple()[:6]
     output = io.BytesIO()
@@ -272,6 +274,7 @@ def _reproducible_zip(data: bytes, modified: datetime.datetime) -> bytes:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            stored = name == "mimetype" or name.endswith((".jpg", ".png"))
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             target.writestr(info, source.read(name), compresslevel=9)
     return output.getvalue()
