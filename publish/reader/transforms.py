@@ -112,18 +112,23 @@ class VerticalForms(Transform):
 
     def _convert_block(self, block: nodes.TextElement) -> None:
         texts = [node for node in _text_nodes(block) if _owning_block(node) is block]
-        full = [str(node) for node in texts]
+        # The visible neighbours of each text node, for deciding by context.
+        lefts, left = [], ""
+        for node in texts:
+            lefts.append(left)
+            left = _last_visible(str(node)) or left
+        rights, right = [], ""
+        for node in reversed(texts):
+            rights.append(right)
+            right = _first_visible(str(node)) or right
+        rights.reverse()
         open_quote = False
-        for index, node in enumerate(texts):
-            left = _last_visible("".join(full[:index]))
-            right = _first_visible("".join(full[index + 1 :]))
+        for node, left, right in zip(texts, lefts, rights, strict=True):
             pieces, open_quote = _vertical_pieces(str(node), left, right, open_quote)
             if pieces != [str(node)]:
-                parent = node.parent
-                position = parent.index(node)
-                parent.remove(node)
-                for offset, piece in enumerate(pieces):
-                    parent.insert(position + offset, piece if isinstance(piece, nodes.Node) else nodes.Text(piece))
+                position = node.parent.index(node)
+                replacement = [piece if isinstance(piece, nodes.Node) else nodes.Text(piece) for piece in pieces]
+                node.parent[position : position + 1] = replacement
 
 
 def _owning_block(node: nodes.Node) -> nodes.Node:
@@ -147,23 +152,27 @@ def _vertical_pieces(text: str, left: str, right: str, open_quote: bool) -> tupl
     """Split ``text`` into strings and tcy nodes; convert punctuation by context."""
     pieces: list = []
     position = 0
+    before = left
     for match in _AUTO_TCY.finditer(text):
-        before = _last_visible(text[:position]) or left
         converted, open_quote = _punctuation(text[position : match.start()], before, match.group(), open_quote)
         pieces += [converted, tcy(match.group(), match.group())]
         position = match.end()
-    before = _last_visible(text[:position]) or left
+        before = text[position - 1]
     converted, open_quote = _punctuation(text[position:], before, right, open_quote)
     pieces.append(converted)
     return [piece for piece in pieces if not isinstance(piece, str) or piece], open_quote
 
 
+_VISIBLE = re.compile(r"\S")
+
+
 def _punctuation(text: str, left: str, right: str, open_quote: bool) -> tuple[str, bool]:
     out: list[str] = []
+    before = left  # the last visible character written so far
     for index, char in enumerate(text):
         if char in _FULL_WIDTH or char in _QUOTES or char == '"':
-            before = _last_visible("".join(out)) or left
-            after = _first_visible(text[index + 1 :]) or right
+            following = _VISIBLE.search(text, index + 1)
+            after = following.group() if following else right
             if is_japanese(before) or is_japanese(after):
                 if char == '"':
                     char = "〟" if open_quote else "〝"
@@ -171,6 +180,8 @@ def _punctuation(text: str, left: str, right: str, open_quote: bool) -> tuple[st
                 else:
                     char = _FULL_WIDTH.get(char) or _QUOTES[char]
         out.append(char)
+        if not char.isspace():
+            before = char
     converted = "".join(out)
     return _SPACES_BY_QUOTE.sub(lambda m: "" if _japanese_around(m, converted) else m.group(), converted), open_quote
 
