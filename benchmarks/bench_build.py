@@ -23,8 +23,9 @@ TARGETS = {"epub": (0.3, 80)}  # format → (seconds, MB) from the issues
 
 def run_once(book: Path, dist: Path, fmt: str) -> tuple[float, float]:
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "publish", "build", str(book), "-o", str(dist), "-q",
-                                "--format", fmt], cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "publish", "build", str(book), "-o", str(dist), "-q", "--format", fmt], cwd=ROOT
+    )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -44,8 +45,16 @@ def main() -> None:
             peak = max(rss for _, rss in results)
             median = statistics.median(walls)
             verdict = "ok" if median <= target_s and peak <= target_mb else "OVER"
-            rows.append((f"bundled book → {fmt}", f"{median:.3f}", f"{min(walls):.3f}", f"{peak:.0f}",
-                         f"≤ {target_s} s, ≤ {target_mb} MB", verdict))
+            rows.append(
+                (
+                    f"bundled book → {fmt}",
+                    f"{median:.3f}",
+                    f"{min(walls):.3f}",
+                    f"{peak:.0f}",
+                    f"≤ {target_s} s, ≤ {target_mb} MB",
+                    verdict,
+                )
+            )
     header = ("benchmark", "median s", "min s", "peak MB", "target", "")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, tuple("-" * width for width in widths), *rows]:
