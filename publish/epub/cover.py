@@ -7,7 +7,7 @@ import io
 from PIL import Image, ImageDraw, ImageFont
 
 from publish.jlreq import CLOSING_BRACKETS, can_break_between
-from publish.styles import GOTHIC, MINCHO
+from publish.resources import GOTHIC, MINCHO
 
 WIDTH, HEIGHT = 1600, 2560  # the 1:1.6 that the stores ask for
 MARGIN = 240

@@ -16,7 +16,7 @@ from publish.epub.cover import render_cover
 from publish.epub.xhtml import chapter_body, page, toc_list
 from publish.errors import PublishError
 from publish.reader import Book, Chapter
-from publish.styles import EPUB_CSS
+from publish.resources import EPUB_CSS
 
 GUIDE_VERSION = "1.1.3"  # 電書協 EPUB 3 制作ガイド
 ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)  # earliest zip time
