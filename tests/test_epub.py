@@ -8,7 +8,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import MANUSCRIPT, NS, SEED, Epub, epubcheck, make_book, run_publish
+from conftest import MANUSCRIPT, MINIMAL_TOML, NS, SEED, Epub, epubcheck, make_book, run_publish
 from PIL import Image
 
 from publish.jlreq import is_japanese
@@ -261,3 +261,29 @@ def test_bad_source_date_epoch(tmp_path):
     assert result.returncode == 1
     assert "SOURCE_DATE_EPOCH must be a whole number of seconds" in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_named_cover_image_is_used(tmp_path):
+    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n本文。\n"}, MINIMAL_TOML + 'cover = "img/cover.png"\n')
+    (book / "img").mkdir()
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 2560), (200, 30, 30)).save(buffer, format="PNG")
+    (book / "img" / "cover.png").write_bytes(buffer.getvalue())
+    result = run_publish("build", str(book), "-o", str(tmp_path / "dist"), "-q")
+    assert result.returncode == 0, result.stderr
+    epub = Epub(tmp_path / "dist" / "book.epub")
+    [cover] = [item for item in epub.manifest().values() if item.get("properties") == "cover-image"]
+    assert cover.get("media-type") == "image/png"
+    assert epub.zip.read(epub.base + cover.get("href")) == buffer.getvalue()
+
+
+def test_cover_that_is_not_an_image(tmp_path):
+    book = make_book(
+        tmp_path / "book",
+        {"ch01.rst": "章\n==\n\n本文。\n", "cover.jpg": "not a picture"},
+        MINIMAL_TOML + 'cover = "cover.jpg"\n',
+    )
+    result = run_publish("build", str(book), "-o", str(tmp_path / "dist"))
+    assert result.returncode == 1
+    assert f"{book / 'cover.jpg'}: the cover is not a readable image" in result.stderr
+    assert not (tmp_path / "dist").exists()

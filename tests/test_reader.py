@@ -105,6 +105,10 @@ def test_line_breaks_inside_japanese_paragraph_vanish(tmp_path):
     assert paragraph(document).astext() == "日本語の文章です。English words here."
 
 
+def test_one_character_lines_join_too(tmp_path):
+    assert paragraph(read(tmp_path, "縦\n書\nき\nand\nso\n")).astext() == "縦書きand so"
+
+
 @pytest.mark.parametrize(
     ("text", "runs"),
     [

@@ -43,13 +43,14 @@ class JoinLines(Transform):
                 node.parent.replace(node, nodes.Text(_join_lines(str(node))))
 
 
+_LINE_BREAK = re.compile(r"(?<=(\S))[ \t]*\n[ \t]*(?=(\S))")
+
+
 def _join_lines(text: str) -> str:
     def joint(match: re.Match) -> str:
-        before, after = match["before"], match["after"]
-        return before + after if is_japanese(before) or is_japanese(after) else f"{before} {after}"
+        return "" if is_japanese(match[1]) or is_japanese(match[2]) else " "
 
-    text = re.sub(r"(?P<before>\S)[ \t]*\n[ \t]*(?P<after>\S)", joint, text)
-    return text.replace("\n", " ")
+    return _LINE_BREAK.sub(joint, text).replace("\n", " ")
 
 
 class ChapterRubric(Transform):
