@@ -28,7 +28,6 @@ class Page:
     file_name: str  # inside the package folder, e.g. "xhtml/p-001.xhtml"
     title: str
     content: bytes
-    linear: bool = True
 
 
 class _Document(epub.EpubHtml):
@@ -41,7 +40,6 @@ class _Document(epub.EpubHtml):
     def __init__(self, page: Page):
         super().__init__(uid=page.uid, file_name=page.file_name, title=page.title, media_type="application/xhtml+xml")
         self.content = page.content
-        self.is_linear = page.linear
 
     def get_content(self, default=None) -> bytes:
         return self.content
@@ -49,13 +47,43 @@ class _Document(epub.EpubHtml):
 
 def write_epub(book: Book, modified: datetime.datetime) -> bytes:
     """The finished .epub file, identical for identical sources and ``modified``."""
-    config = book.config
-    vertical = config.vertical
     chapter_pages = [(f"p-{number:03d}", chapter) for number, chapter in enumerate(book.chapters, 1)]
-    title = book.display(config.title)
     cover_name, cover_data = _cover_image(book)
+
+    package = epub.EpubBook()
+    package.FOLDER_NAME = "item"
+    _metadata(package, book)
+    package.add_item(
+        epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=EPUB_CSS.read_bytes())
+    )
+    package.set_cover(f"image/{cover_name}", cover_data, create_page=False)
+    documents = [_Document(item) for item in _pages(book, chapter_pages, cover_name, modified)]
+    for document in documents:
+        package.add_item(document)
+    package.spine = documents
+    _navigation(package, book, chapter_pages)
+
+    buffer = io.BytesIO()
+    options = {
+        "mtime": modified.astimezone(datetime.UTC),
+        "raise_exceptions": True,
+        "landmark_title": "ガイド",
+        "epub3_pages": False,
+        "compresslevel": 0,  # compressed once, below
+    }
+    writer = epub.EpubWriter(buffer, package, options)
+    writer.process()
+    writer.write()
+    return _reproducible_zip(buffer.getvalue(), modified)
+
+
+def _pages(
+    book: Book, chapter_pages: list[tuple[str, Chapter]], cover_name: str, modified: datetime.datetime
+) -> list[Page]:
+    """The reading order: cover, title page, contents, the text, colophon."""
+    title = book.display(book.config.title)
     cover = f'<div class="main"><img src="../image/{cover_name}" alt="表紙：{escape(title)}"/></div>\n'
-    pages = [
+    return [
         _page(book, "p-cover", title, cover, "p-cover", "cover"),
         _page(book, "p-titlepage", title, _titlepage(book), "p-titlepage", "titlepage"),
         _page(book, "p-toc", "目次", _toc_page(chapter_pages), "p-toc"),
@@ -73,12 +101,13 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
         _page(book, "p-colophon", "奥付", _colophon(book, modified), "p-colophon", "backmatter"),
     ]
 
-    package = epub.EpubBook()
-    package.FOLDER_NAME = "item"
+
+def _metadata(package: epub.EpubBook, book: Book) -> None:
+    config = book.config
     package.set_identifier(config.identifier)
     package.set_title(config.title)
     package.set_language(config.language)
-    package.set_direction("rtl" if vertical else "ltr")
+    package.set_direction("rtl" if config.vertical else "ltr")  # the spine's page-progression-direction
     if config.author:
         package.add_author(config.author, role="aut", uid="creator")
     if config.category:
@@ -87,55 +116,28 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
         package.add_metadata("DC", "date", config.date.isoformat())
     package.add_prefix("ebpaj", "http://www.ebpaj.jp/")
     _meta(package, "ebpaj:guide-version", GUIDE_VERSION)
-    package.add_metadata(
-        "OPF",
-        "primary-writing-mode",
-        "",
-        {"name": "primary-writing-mode", "content": "vertical-rl" if vertical else "horizontal-lr"},
-    )
+    mode = "vertical-rl" if config.vertical else "horizontal-lr"  # Kindle's own key, beside the spine's
+    package.add_metadata("OPF", "primary-writing-mode", "", {"name": "primary-writing-mode", "content": mode})
     _accessibility(package, book)
 
-    package.add_item(
-        epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=EPUB_CSS.read_bytes())
-    )
-    package.set_cover(f"image/{cover_name}", cover_data, create_page=False)
-    documents = [_Document(item) for item in pages]
-    for document in documents:
-        package.add_item(document)
-    package.spine = documents
 
+def _navigation(package: epub.EpubBook, book: Book, chapter_pages: list[tuple[str, Chapter]]) -> None:
+    """Navigation document 目次 with Japanese landmarks, and an NCX for older readers."""
     package.toc = [
         _toc_link(f"xhtml/{uid}.xhtml", chapter, number)
         for number, (uid, chapter) in enumerate(chapter_pages)
         if chapter.toc() is not None
     ]
-    first_text = f"xhtml/{chapter_pages[0][0]}.xhtml"
     package.guide = [
         {"type": "cover", "href": "xhtml/p-cover.xhtml", "title": "表紙"},
         {"type": "toc", "href": "xhtml/p-toc.xhtml", "title": "目次"},
-        {"type": "text", "href": first_text, "title": "本文"},
+        {"type": "text", "href": f"xhtml/{chapter_pages[0][0]}.xhtml", "title": "本文"},
     ]
     nav = epub.EpubNav(uid="nav", file_name="navigation-documents.xhtml", title="目次")
     nav.add_link(href="style/book.css", rel="stylesheet", type="text/css")
-    package.set_template("nav", _nav_template(vertical))
+    package.set_template("nav", _nav_template(book.config.vertical))
     package.add_item(nav)
     package.add_item(epub.EpubNcx())
-
-    buffer = io.BytesIO()
-    writer = epub.EpubWriter(
-        buffer,
-        package,
-        {
-            "mtime": modified.astimezone(datetime.UTC),
-            "raise_exceptions": True,
-            "landmark_title": "ガイド",
-            "epub3_pages": False,
-            "compresslevel": 0,  # compressed once, below
-        },
-    )
-    writer.process()
-    writer.write()
-    return _reproducible_zip(buffer.getvalue(), modified)
 
 
 def _page(book: Book, uid: str, title: str, body: str, body_class: str, body_type: str | None = None) -> Page:
