@@ -69,7 +69,7 @@ class XhtmlTranslator(nodes.NodeVisitor):
         element = _ELEMENTS.get(node.tagname)
         if element is None or (isinstance(node, nodes.rubric) and "chapter-rubric" in node["classes"]):
             return super().dispatch_visit(node)
-        if node.tagname in ("paragraph",) and _is_compact(node):
+        if node.tagname == "paragraph" and _is_compact(node):
             return None
         tag, css_class = element
         self.out.append(f'<{tag} class="{css_class}">' if css_class else f"<{tag}>")
