@@ -287,3 +287,47 @@ def test_cover_that_is_not_an_image(tmp_path):
     assert result.returncode == 1
     assert f"{book / 'cover.jpg'}: the cover is not a readable image" in result.stderr
     assert not (tmp_path / "dist").exists()
+
+
+EVERY_CONSTRUCT = """\
+.. rubric:: 特集
+
+すべての書式
+============
+
+:ruby:`紫陽花《あじさい》`と:ruby:`東京《とう|きょう》`、:tcy:`IV`と:bouten:`傍点`、*強調*と**太字**と``code``。
+`リンク <https://example.org/>`_ も、12月24日!? も。
+
+節
+--
+
+1. 一つ目
+2. 二つ目
+
+| 行一
+| 行二
+
+   引用です。
+
+   -- 出典
+
+----
+
+.. rubric:: 小見出し
+
+おしまい。
+"""
+
+
+def test_every_construct_passes_epubcheck(tmp_path):
+    toml = MINIMAL_TOML + 'author = "著者"\ndate = 2026-04-01\nfront = ["front.rst"]\nback = ["back.rst"]\n'
+    files = {"ch01.rst": EVERY_CONSTRUCT, "front.rst": "前書き\n======\n\n本文。\n", "back.rst": "後書き。\n"}
+    book = make_book(tmp_path / "book", files, toml)
+    result = run_publish("build", str(book), "-o", str(tmp_path / "dist"), "-q")
+    assert result.returncode == 0, result.stderr
+    epub = Epub(tmp_path / "dist" / "book.epub")
+    assert epub.opf.findtext(".//dc:creator", namespaces=NS) == "著者"
+    assert epub.opf.findtext(".//dc:date", namespaces=NS) == "2026-04-01"
+    assert "rubyAnnotations" in epub.meta("schema:accessibilityFeature")
+    assert "二〇二六年四月一日" in epub.text(epub.spine_hrefs()[-1])  # the colophon, in kanji numerals
+    assert epubcheck(epub.path) == []
