@@ -177,33 +177,30 @@ def test_chapter_without_title(tmp_path):
     ]
 
 
-def test_two_titles_in_one_file(tmp_path):
-    [message] = problems(tmp_path, "章一\n====\n\n本文。\n\n章二\n====\n\n本文。\n")
-    assert message.startswith("ch01.rst:7: a second top-level title")
+STRUCTURE_ERRORS = {
+    "two titles": ("章一\n====\n\n本文。\n\n章二\n====\n\n本文。\n", "ch01.rst:7: a second top-level title"),
+    "text before title": ("前置き。\n\n章\n==\n\n本文。\n", "ch01.rst:1: text before the chapter title"),
+    "empty chapter": (".. just a comment\n", "ch01.rst: the file has no text"),
+    "rubric followed by nothing": (
+        "章\n==\n\n本文。\n\n.. rubric:: 宙に浮く\n",
+        "ch01.rst:6: a rubric must be followed by the text it labels",
+    ),
+    "rubric before a section title": (
+        "章\n==\n\n本文。\n\n.. rubric:: 見出しの前\n\n節\n--\n\n本文。\n",
+        "ch01.rst:6: a rubric must be followed by the text it labels",
+    ),
+    "rubric inside a list": (
+        "章\n==\n\n- 項目\n\n  .. rubric:: 中\n\n  本文。\n",
+        "ch01.rst:6: a rubric must stand at the top level of a chapter or a section, not inside",
+    ),
+}
 
 
-def test_text_before_title(tmp_path):
-    [message] = problems(tmp_path, "前置き。\n\n章\n==\n\n本文。\n")
-    assert message.startswith("ch01.rst:1: text before the chapter title")
-
-
-def test_empty_chapter(tmp_path):
-    assert problems(tmp_path, ".. just a comment\n") == ["ch01.rst: the file has no text"]
-
-
-def test_rubric_followed_by_nothing(tmp_path):
-    [message] = problems(tmp_path, "章\n==\n\n本文。\n\n.. rubric:: 宙に浮く\n")
-    assert message.startswith("ch01.rst:6: a rubric must be followed by the text it labels")
-
-
-def test_rubric_before_a_section_title(tmp_path):
-    [message] = problems(tmp_path, "章\n==\n\n本文。\n\n.. rubric:: 見出しの前\n\n節\n--\n\n本文。\n")
-    assert message.startswith("ch01.rst:6: a rubric must be followed by the text it labels")
-
-
-def test_rubric_inside_a_list(tmp_path):
-    [message] = problems(tmp_path, "章\n==\n\n- 項目\n\n  .. rubric:: 中\n\n  本文。\n")
-    assert message.startswith("ch01.rst:6: a rubric must stand at the top level of a chapter or a section, not inside")
+@pytest.mark.parametrize("case", sorted(STRUCTURE_ERRORS))
+def test_structure_errors(tmp_path, case):
+    text, expected = STRUCTURE_ERRORS[case]
+    [message] = problems(tmp_path, text)
+    assert message.startswith(expected)
 
 
 def test_front_matter_may_be_untitled(tmp_path):

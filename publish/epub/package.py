@@ -15,7 +15,7 @@ from publish import __version__
 from publish.epub.cover import render_cover
 from publish.epub.xhtml import chapter_body, page, toc_list
 from publish.errors import PublishError
-from publish.reader import Book, Chapter
+from publish.reader import Book, Chapter, TocEntry
 from publish.resources import EPUB_CSS
 
 GUIDE_VERSION = "1.1.3"  # 電書協 EPUB 3 制作ガイド
@@ -48,6 +48,7 @@ class _Document(epub.EpubHtml):
 def write_epub(book: Book, modified: datetime.datetime) -> bytes:
     """The finished .epub file, identical for identical sources and ``modified``."""
     chapter_pages = [(f"p-{number:03d}", chapter) for number, chapter in enumerate(book.chapters, 1)]
+    toc = [(uid, entry) for uid, chapter in chapter_pages if (entry := chapter.toc()) is not None]
     cover_name, cover_data = _cover_image(book)
 
     package = epub.EpubBook()
@@ -57,11 +58,11 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
         epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=EPUB_CSS.read_bytes())
     )
     package.set_cover(f"image/{cover_name}", cover_data, create_page=False)
-    documents = [_Document(item) for item in _pages(book, chapter_pages, cover_name, modified)]
+    documents = [_Document(item) for item in _pages(book, chapter_pages, toc, cover_name, modified)]
     for document in documents:
         package.add_item(document)
     package.spine = documents
-    _navigation(package, book, chapter_pages)
+    _navigation(package, book, toc, first_page=chapter_pages[0][0])
 
     buffer = io.BytesIO()
     options = {
@@ -78,7 +79,11 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
 
 
 def _pages(
-    book: Book, chapter_pages: list[tuple[str, Chapter]], cover_name: str, modified: datetime.datetime
+    book: Book,
+    chapter_pages: list[tuple[str, Chapter]],
+    toc: list[tuple[str, TocEntry]],
+    cover_name: str,
+    modified: datetime.datetime,
 ) -> list[Page]:
     """The reading order: cover, title page, contents, the text, colophon."""
     title = book.display(book.config.title)
@@ -86,7 +91,7 @@ def _pages(
     return [
         _page(book, "p-cover", title, cover, "p-cover", "cover"),
         _page(book, "p-titlepage", title, _titlepage(book), "p-titlepage", "titlepage"),
-        _page(book, "p-toc", "目次", _toc_page(chapter_pages), "p-toc"),
+        _page(book, "p-toc", "目次", _toc_page(toc), "p-toc"),
         *(
             _page(
                 book,
@@ -121,17 +126,13 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
     _accessibility(package, book)
 
 
-def _navigation(package: epub.EpubBook, book: Book, chapter_pages: list[tuple[str, Chapter]]) -> None:
+def _navigation(package: epub.EpubBook, book: Book, toc: list[tuple[str, TocEntry]], first_page: str) -> None:
     """Navigation document 目次 with Japanese landmarks, and an NCX for older readers."""
-    package.toc = [
-        _toc_link(f"xhtml/{uid}.xhtml", chapter, number)
-        for number, (uid, chapter) in enumerate(chapter_pages)
-        if chapter.toc() is not None
-    ]
+    package.toc = [_toc_link(f"xhtml/{uid}.xhtml", entry, number) for number, (uid, entry) in enumerate(toc)]
     package.guide = [
         {"type": "cover", "href": "xhtml/p-cover.xhtml", "title": "表紙"},
         {"type": "toc", "href": "xhtml/p-toc.xhtml", "title": "目次"},
-        {"type": "text", "href": f"xhtml/{chapter_pages[0][0]}.xhtml", "title": "本文"},
+        {"type": "text", "href": f"xhtml/{first_page}.xhtml", "title": "本文"},
     ]
     nav = epub.EpubNav(uid="nav", file_name="navigation-documents.xhtml", title="目次")
     nav.add_link(href="style/book.css", rel="stylesheet", type="text/css")
@@ -162,7 +163,8 @@ def _accessibility(package: epub.EpubBook, book: Book) -> None:
     _meta(package, "schema:accessMode", "visual")  # the cover picture
     _meta(package, "schema:accessModeSufficient", "textual")
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "displayTransformability"]
-    if book.uses_ruby:
+    uses_ruby = book.uses_ruby
+    if uses_ruby:
         features.append("rubyAnnotations")
     for feature in features:
         _meta(package, "schema:accessibilityFeature", feature)
@@ -172,7 +174,7 @@ def _accessibility(package: epub.EpubBook, book: Book) -> None:
         f"{mode}のリフロー型電子書籍です。見出しと目次で章・節へ移動でき、表紙画像には代替テキストがあります。"
         "文字の大きさや書体は読者が変更できます。"
     )
-    if book.uses_ruby:
+    if uses_ruby:
         summary += "難読語にはルビを振っています。"
     _meta(package, "schema:accessibilitySummary", summary)
     _meta(package, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA")
@@ -205,15 +207,14 @@ def _titlepage(book: Book) -> str:
     return f'<section epub:type="titlepage">\n{"".join(lines)}</section>\n'
 
 
-def _toc_page(chapter_pages: list[tuple[str, Chapter]]) -> str:
-    entries = [(f"{uid}.xhtml", chapter.toc()) for uid, chapter in chapter_pages if chapter.toc() is not None]
+def _toc_page(toc: list[tuple[str, TocEntry]]) -> str:
+    entries = [(f"{uid}.xhtml", entry) for uid, entry in toc]
     return (
         f'<nav role="doc-toc" aria-labelledby="toc-title">\n<h1 id="toc-title">目次</h1>\n{toc_list(entries)}</nav>\n'
     )
 
 
-def _toc_link(href: str, chapter: Chapter, number: int):
-    entry = chapter.toc()
+def _toc_link(href: str, entry: TocEntry, number: int):
     sections = [
         epub.Link(f"{href}#{child.anchor}", child.title, f"toc-{number}-{index}")
         for index, child in enumerate(entry.children, 1)

@@ -12,6 +12,7 @@ from publish.errors import PublishError
 from publish.reader import TocEntry
 from publish.reader.roles import bouten, ruby, tcy
 from publish.reader.structure import line_of
+from publish.reader.transforms import chapter_rubric, is_chapter_rubric
 
 CSS_HREF = "../style/book.css"
 
@@ -67,7 +68,7 @@ class XhtmlTranslator(nodes.NodeVisitor):
 
     def dispatch_visit(self, node: nodes.Node) -> None:
         element = _ELEMENTS.get(node.tagname)
-        if element is None or (isinstance(node, nodes.rubric) and "chapter-rubric" in node["classes"]):
+        if element is None or is_chapter_rubric(node):
             return super().dispatch_visit(node)
         if node.tagname == "paragraph" and _is_compact(node):
             return None
@@ -110,7 +111,7 @@ class XhtmlTranslator(nodes.NodeVisitor):
         self.out.append("</section>\n")
 
     def visit_title(self, node: nodes.title) -> None:
-        rubric = _chapter_rubric(node.parent)
+        rubric = chapter_rubric(node.parent)
         if rubric is not None:
             self.out.append('<header>\n<p class="rubric chapter-rubric">')
             rubric.walkabout(_Inline(self))
@@ -119,7 +120,7 @@ class XhtmlTranslator(nodes.NodeVisitor):
 
     def depart_title(self, node: nodes.title) -> None:
         self.out.append(f"</h{min(self.level, 6)}>\n")
-        if _chapter_rubric(node.parent) is not None:
+        if chapter_rubric(node.parent) is not None:
             self.out.append("</header>\n")
 
     def visit_rubric(self, node: nodes.rubric) -> None:
@@ -167,13 +168,6 @@ class _Inline(nodes.NodeVisitor):
     def dispatch_departure(self, node: nodes.Node) -> None:
         if not isinstance(node, nodes.rubric):
             self.translator.dispatch_departure(node)
-
-
-def _chapter_rubric(section: nodes.Node) -> nodes.rubric | None:
-    for child in section.children if isinstance(section, nodes.section) else ():
-        if isinstance(child, nodes.rubric) and "chapter-rubric" in child["classes"]:
-            return child
-    return None
 
 
 def _is_compact(paragraph: nodes.Node) -> bool:

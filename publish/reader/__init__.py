@@ -17,7 +17,14 @@ from publish.config import BookConfig, Source
 from publish.errors import Problem, PublishError
 from publish.reader.roles import register_roles, ruby
 from publish.reader.structure import check_structure
-from publish.reader.transforms import ChapterRubric, JoinLines, SectionIds, VerticalForms, vertical_punctuation
+from publish.reader.transforms import (
+    ChapterRubric,
+    JoinLines,
+    SectionIds,
+    VerticalForms,
+    chapter_rubric,
+    vertical_punctuation,
+)
 from publish.textfile import read_text
 
 SETTINGS = {
@@ -65,10 +72,8 @@ class Chapter:
 
     @property
     def rubric(self) -> str | None:
-        if self.section is None:
-            return None
-        rubric = next(iter(self.section.findall(nodes.rubric)), None)
-        return rubric.astext() if rubric is not None and "chapter-rubric" in rubric["classes"] else None
+        rubric = chapter_rubric(self.section) if self.section is not None else None
+        return rubric.astext() if rubric is not None else None
 
     def toc(self) -> TocEntry | None:
         """This file's entry in the table of contents (None: not listed)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from docutils import nodes
 
 from publish.errors import Problem
+from publish.reader.transforms import is_chapter_rubric
 
 # Top-level nodes that carry no text of their own.
 _INVISIBLE = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.pending, nodes.system_message)
@@ -53,7 +54,7 @@ def check_structure(document: nodes.document, path: Path, part: str) -> list[Pro
 
 
 def _check_rubric(rubric: nodes.rubric, path: Path) -> list[Problem]:
-    if "chapter-rubric" in rubric["classes"]:
+    if is_chapter_rubric(rubric):
         return []
     line = line_of(rubric)
     if not isinstance(rubric.parent, (nodes.document, nodes.section)):

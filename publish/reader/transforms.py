@@ -53,6 +53,21 @@ def _join_lines(text: str) -> str:
     return _LINE_BREAK.sub(joint, text).replace("\n", " ")
 
 
+CHAPTER_RUBRIC = "chapter-rubric"
+
+
+def chapter_rubric(section: nodes.Node) -> nodes.rubric | None:
+    """The label ChapterRubric gave this chapter section, if any."""
+    for child in section.children if isinstance(section, nodes.section) else ():
+        if is_chapter_rubric(child):
+            return child
+    return None
+
+
+def is_chapter_rubric(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.rubric) and CHAPTER_RUBRIC in node["classes"]
+
+
 class ChapterRubric(Transform):
     """``.. rubric::`` right before the chapter title becomes the chapter's label.
 
@@ -69,7 +84,7 @@ class ChapterRubric(Transform):
             following = children[index + 1]
             if isinstance(node, nodes.rubric) and isinstance(following, nodes.section):
                 self.document.remove(node)
-                node["classes"].append("chapter-rubric")
+                node["classes"].append(CHAPTER_RUBRIC)
                 following.insert(1, node)
                 return
 
