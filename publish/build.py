@@ -11,6 +11,7 @@ from publish.config import load_config
 from publish.epub import write_epub
 from publish.errors import PublishError
 from publish.output import write_outputs
+from publish.pdf import write_pdf
 from publish.reader import Book, read_book
 from publish.report import Reporter
 
@@ -18,6 +19,7 @@ Writer = Callable[[Book, datetime.datetime], bytes]
 # format name → (file suffix, writer); the order is the build order.
 WRITERS: dict[str, tuple[str, Writer]] = {
     "epub": (".epub", write_epub),
+    "pdf": (".pdf", write_pdf),
 }
 
 

@@ -11,10 +11,10 @@ from html import escape
 from ebooklib import epub
 from PIL import Image, UnidentifiedImageError
 
-from publish import __version__
 from publish.epub.cover import render_cover
 from publish.epub.xhtml import chapter_body, page, toc_list
 from publish.errors import PublishError
+from publish.matter import colophon_rows
 from publish.reader import Book, Chapter, TocEntry
 from publish.resources import EPUB_CSS
 
@@ -224,34 +224,12 @@ def _toc_link(href: str, entry: TocEntry, number: int):
 
 
 def _colophon(book: Book, modified: datetime.datetime) -> str:
-    config = book.config
-    date = config.date or modified.date()
-    rows = [("発行", _date_text(date, config.vertical))]
-    if config.author:
-        rows.append(("著者", book.display(config.author)))
-    rows += [("識別子", config.identifier), ("制作", f"publish {__version__}")]
-    items = "".join(f"<dt>{escape(term)}</dt>\n<dd>{escape(value)}</dd>\n" for term, value in rows)
-    return (
-        f'<section epub:type="colophon" role="doc-colophon">\n<h1>{escape(book.display(config.title))}</h1>\n'
-        f"<dl>\n{items}</dl>\n</section>\n"
+    items = "".join(
+        f"<dt>{escape(term)}</dt>\n<dd>{escape(value)}</dd>\n" for term, value in colophon_rows(book, modified)
     )
-
-
-_KANJI_DIGITS = "〇一二三四五六七八九"
-
-
-def _date_text(date: datetime.date, vertical: bool) -> str:
-    """2026年11月27日, or 二〇二六年十一月二十七日 in vertical books (numbers read upright)."""
-    if not vertical:
-        return f"{date.year}年{date.month}月{date.day}日"
-    year = "".join(_KANJI_DIGITS[int(digit)] for digit in str(date.year))
-    return f"{year}年{_kanji_number(date.month)}月{_kanji_number(date.day)}日"
-
-
-def _kanji_number(number: int) -> str:
-    tens, ones = divmod(number, 10)
-    return ("" if tens == 0 else "十" if tens == 1 else _KANJI_DIGITS[tens] + "十") + (
-        _KANJI_DIGITS[ones] if ones else ""
+    return (
+        f'<section epub:type="colophon" role="doc-colophon">\n<h1>{escape(book.display(book.config.title))}</h1>\n'
+        f"<dl>\n{items}</dl>\n</section>\n"
     )
 
 

@@ -1,0 +1,210 @@
+"""Document trees → a print-ready PDF: vertical books through our tategaki engine, horizontal ones through WeasyPrint.
+
+Vertical: fonts (tatefont) → blocks of units (runs) → lines (compose) →
+pages (pages) → landscape HTML (render) → WeasyPrint → turned pages with
+print boxes and marks (pageturn).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from docutils import nodes
+
+from publish.errors import Problem, PublishError
+from publish.matter import colophon_rows
+from publish.pdf.compose import Line, Measure, Unit, compose_lines
+from publish.pdf.pages import Page, PageDesign, Paginator, PlacedLine, block_bands
+from publish.pdf.pageturn import turn_pages
+from publish.pdf.render import PageRenderer
+from publish.pdf.runs import Block, BlockMaker, UnitMaker
+from publish.pdf.tatefont import TateFont, missing_characters, tate_font_file
+from publish.reader import Book
+from publish.reader.roles import ruby, tcy
+from publish.reader.structure import line_of
+from publish.resources import GOTHIC, MINCHO
+
+FONTS = {"body": (MINCHO, "Tate Mincho"), "gothic": (GOTHIC, "Tate Gothic")}
+TOC_TITLE = "目次"
+COLOPHON_TITLE = "奥付"
+
+
+def _tree_text(document: nodes.document) -> list[tuple[str, int | None]]:
+    """Every piece of text a chapter prints, with its line: body text and ruby readings."""
+    pieces = []
+    for node in document.findall(nodes.Text):
+        pieces.append((node.astext(), line_of(node.parent)))
+    for node in document.findall(ruby):
+        pieces.extend((reading, line_of(node)) for _, reading in node["pairs"])
+    return pieces
+
+
+def check_fonts(book: Book, generated: str) -> None:
+    """A character the fonts cannot draw is an error at each place it occurs, never tofu."""
+    problems = []
+    for source, family in FONTS.values():
+        for chapter in book.chapters:
+            seen: set[str] = set()
+            for text, line in _tree_text(chapter.document):
+                for char in sorted(missing_characters(source, text) - seen):
+                    seen.add(char)
+                    problems.append(
+                        Problem(
+                            chapter.source.path, line, f"'{char}' (U+{ord(char):04X}) is not in the font {source.name}"
+                        )
+                    )
+        for char in sorted(missing_characters(source, generated)):
+            problems.append(
+                Problem(book.config.config_path, None, f"'{char}' (U+{ord(char):04X}) is not in {source.name}")
+            )
+    if problems:
+        raise PublishError(problems)
+
+
+def _fonts(book: Book, generated: str) -> dict[str, TateFont]:
+    chars = set(generated) | {"﹅", "…", "―"}
+    runs: set[str] = set()
+    for chapter in book.chapters:
+        chars.update(*(text for text, _ in _tree_text(chapter.document)))
+        runs.update(node.astext() for node in chapter.document.findall(tcy))
+    text = "".join(sorted(chars))
+    return {
+        role: TateFont(tate_font_file(source, family, text, runs), family) for role, (source, family) in FONTS.items()
+    }
+
+
+@dataclass(frozen=True)
+class _TocLine:
+    chapter: int  # index of the file in the book
+    anchor: str | None  # its section, None for the file itself
+    level: int
+    line: Line
+    last: bool  # an entry's last line carries the page number
+
+
+def _toc_lines(book: Book, design: PageDesign, units: UnitMaker) -> list[_TocLine]:
+    lines = []
+    for index, chapter in enumerate(book.chapters):
+        entry = chapter.toc()
+        if entry is None:
+            continue
+        for item, level in [(entry, 1)] + [(child, 2) for child in entry.children]:
+            indent = 2.0 if level == 1 else 4.0
+            font = "gothic" if level == 1 else "body"
+            length = design.characters - indent - 4  # room for the leader and the number
+            composed = compose_lines(list(units.text(item.title, font)), Measure(length, length, justify=False))
+            for number, line in enumerate(composed):
+                last = number == len(composed) - 1
+                lines.append(_TocLine(index, item.anchor, level, Line(line.units, 0.0, indent=indent), last))
+    return lines
+
+
+def _toc_pages(paginator: Paginator, toc: list[_TocLine], numbers: list[int | None]) -> None:
+    design = paginator.design
+    page = paginator.new_page("toc")
+    heading = Line([Unit(TOC_TITLE, 2.0, "word", "gothic")], 0.0, indent=3.0)
+    page.lines.append(PlacedLine(heading, 0.0, 3.0 * design.font_size, design.font_size * 16 / 9))
+    paginator.row = 3
+    for item, number in zip(toc, numbers, strict=True):
+        if item.level == 1 and paginator.row > 3:
+            paginator.row += 1  # air between chapters
+        if paginator.row >= design.lines:
+            page = paginator.new_page("toc")
+        along = item.line.indent * design.font_size
+        placed = PlacedLine(item.line, paginator.row * design.pitch, along, design.font_size)
+        placed.number = str(number) if number and item.last else None
+        page.lines.append(placed)
+        paginator.row += 1
+
+
+def _single_lines(text: str, units: UnitMaker, font: str, length: float) -> list[Line]:
+    return compose_lines(list(units.text(text, font)), Measure(length, length, justify=False))
+
+
+def paginate(book: Book, design: PageDesign, units: UnitMaker, modified: datetime.datetime) -> list[Page]:
+    config = book.config
+    paginator = Paginator(design, 1)
+    # 扉 (title page), its blank back, then the contents on an odd page.
+    title_page = paginator.new_page("title")
+    title_lines = _single_lines(book.display(config.title), units, "body", design.characters / 2 - 4)
+    middle = design.lines // 2
+    for index, line in enumerate(title_lines):
+        across = (middle - len(title_lines) + index * 2) * design.pitch
+        title_page.lines.append(PlacedLine(line, across, 6 * design.font_size, design.font_size * 2))
+    if config.author:
+        for line in _single_lines(book.display(config.author), units, "body", design.characters - 20):
+            title_page.lines.append(
+                PlacedLine(line, (middle + 3) * design.pitch, 24 * design.font_size, design.font_size * 1.2)
+            )
+    paginator.new_page("blank")
+
+    toc = _toc_lines(book, design, units)
+    rehearsal = Paginator(design, 3)
+    _toc_pages(rehearsal, toc, [None] * len(toc))  # the contents' length does not depend on its numbers
+    toc_pages = len(rehearsal.pages)
+    body = Paginator(design, 3 + toc_pages + (toc_pages % 2))
+    # (file, anchor) → page number; anchor None: the file's first page
+    targets: dict[tuple[int, str | None], int] = {}
+    for index, chapter in enumerate(book.chapters):
+        maker = BlockMaker(chapter.document, units)
+        chapter.document.walkabout(maker)
+        bands = [band for block in maker.blocks for band in block_bands(design, block)]
+        start = len(body.pages)
+        targets[index, None] = body.add_file(bands, book.display(chapter.title) if chapter.title else None)
+        for page in body.pages[start:]:
+            for _, _, anchor in page.anchors:
+                targets.setdefault((index, anchor), page.number)
+    numbers = [targets.get((item.chapter, item.anchor), targets[item.chapter, None]) for item in toc]
+    _toc_pages(paginator, toc, numbers)
+    paginator.open_on_odd_page()
+    paginator.pages.extend(body.pages)
+    paginator.next_number = body.next_number
+    # The colophon is the last page of a whole number of sheets (four pages each).
+    while paginator.next_number % 4 != 0:
+        paginator.new_page("blank")
+    colophon = paginator.new_page("colophon")
+    rows = [(book.display(config.title), "gothic")] + [
+        (f"{term}　{value}", "body") for term, value in colophon_rows(book, modified)
+    ]
+    for index, (text, font) in enumerate(rows):
+        for line in _single_lines(text, units, font, design.characters - 4):
+            row = design.lines - len(rows) - 1 + index + (1 if index else 0)
+            colophon.lines.append(PlacedLine(line, row * design.pitch, 2 * design.font_size, design.font_size))
+    return paginator.pages
+
+
+def _generated_text(book: Book, modified: datetime.datetime) -> str:
+    config = book.config
+    rows = "".join(term + value for term, value in colophon_rows(book, modified))
+    return (
+        book.display(config.title)
+        + book.display(config.author or "")
+        + rows
+        + TOC_TITLE
+        + "　――"
+        + "".join(chapter.title or "" for chapter in book.chapters)
+    )
+
+
+def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
+    import weasyprint
+
+    generated = _generated_text(book, modified)
+    check_fonts(book, generated)
+    fonts = _fonts(book, generated)
+    design = PageDesign.of("A5", None, None, None)
+    units = UnitMaker(fonts)
+    pages = paginate(book, design, units, modified)
+    html = PageRenderer(design, fonts, MINCHO).document(pages, book.display(book.config.title), book.config.language)
+    landscape = weasyprint.HTML(string=html, base_url=str(Path.cwd())).write_pdf()
+    outline = [(title, level, index) for index, page in enumerate(pages) for title, level, _ in page.anchors]
+    return turn_pages(landscape, outline, True, book.config.title, book.config.language, modified)
+
+
+def write_pdf(book: Book, modified: datetime.datetime) -> bytes:
+    return write_vertical_pdf(book, modified)
+
+
+__all__ = ["Block", "write_pdf"]

@@ -1,0 +1,192 @@
+"""Page design and pagination: composed lines on a grid, chapters on odd pages, heads, nombres, contents.
+
+Everything here is measured in points on the *book* page (portrait, y down);
+render.py maps it onto the landscape pages that WeasyPrint lays out.
+A right-bound book: odd pages are left-hand pages, so their gutter is on the right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from publish.pdf.compose import Line, Measure, Unit, compose_lines
+from publish.pdf.runs import Block
+
+MM = 72 / 25.4
+# trim name → (width, height) in mm, and its default (font size pt, characters per line, lines per page)
+TRIMS: dict[str, tuple[tuple[float, float], tuple[float, int, int]]] = {
+    "A5": ((148, 210), (9.0, 40, 16)),
+    "B6": ((128, 182), (9.0, 36, 14)),
+    "A6": ((105, 148), (8.5, 34, 13)),  # 文庫
+    "新書": ((105, 173), (8.5, 40, 14)),
+    "B5": ((182, 257), (10.0, 44, 18)),  # JIS B5, not ISO
+}
+BLEED = 3 * MM
+LINE_GAP = 0.9  # em between lines: room for ruby (half an em) and air
+# heading depth → (size in body ems, rows it takes, indent in body ems)
+HEADINGS = {1: (16 / 9, 7, 3.0), 2: (11 / 9, 3, 2.0), 3: (10 / 9, 2, 3.0)}
+RUBRIC = (1.0, 2, 2.0)
+LABEL_SIZE = 10.5 / 9
+
+
+@dataclass(frozen=True)
+class PageDesign:
+    trim: str
+    width: float  # pt
+    height: float
+    font_size: float
+    characters: int
+    lines: int
+
+    @classmethod
+    def of(cls, trim: str, font_size: float | None, characters: int | None, lines: int | None) -> PageDesign:
+        (width, height), (size, chars, rows) = TRIMS[trim]
+        return cls(trim, width * MM, height * MM, font_size or size, characters or chars, lines or rows)
+
+    @property
+    def pitch(self) -> float:
+        return self.font_size * (1 + LINE_GAP)
+
+    @property
+    def block_length(self) -> float:
+        """The text block along a line (top to bottom), pt."""
+        return self.characters * self.font_size
+
+    @property
+    def block_depth(self) -> float:
+        """The text block across the lines (right to left), pt."""
+        return (self.lines - 1) * self.pitch + self.font_size
+
+    @property
+    def head(self) -> float:
+        """天: a little more than 地, as JLReq's basic layouts do."""
+        return (self.height - self.block_length) * 0.52
+
+    @property
+    def side(self) -> float:
+        """のど = 小口: the block sits in the middle across the page."""
+        return (self.width - self.block_depth) / 2
+
+
+@dataclass
+class PlacedLine:
+    line: Line
+    across: float  # from the block's right edge to the line's em box right edge, pt
+    along: float  # from the block's top to the line start, pt
+    size: float  # pt
+    number: str | None = None  # a contents line's page number, set at the line end
+
+
+@dataclass
+class Page:
+    number: int
+    kind: str  # "title", "blank", "toc", "text", "colophon"
+    lines: list[PlacedLine] = field(default_factory=list)
+    running_head: str | None = None
+    opener: bool = False
+    anchors: list[tuple[str, int, str]] = field(default_factory=list)  # (title, level, anchor)
+
+    @property
+    def left_hand(self) -> bool:
+        return self.number % 2 == 1
+
+    @property
+    def nombre(self) -> bool:
+        return self.kind in ("toc", "text")
+
+
+@dataclass
+class _Band:
+    """Lines to place on consecutive rows; ``rows`` grid rows tall."""
+
+    lines: list[PlacedLine]
+    rows: int
+    keep_with_next: bool = False
+    anchor: tuple[str, int, str] | None = None
+
+
+def _band(design: PageDesign, lines: list[Line], scale: float, rows: int, indent: float) -> list[PlacedLine]:
+    """Centre ``lines`` of ``scale`` × body size across a band of ``rows`` grid rows."""
+    size = design.font_size * scale
+    band = (rows - 1) * design.pitch + design.font_size
+    step = size * 1.4
+    first = (band - (len(lines) - 1) * step - size) / 2
+    return [
+        PlacedLine(line, first + index * step, indent * design.font_size + line.indent * size, size)
+        for index, line in enumerate(lines)
+    ]
+
+
+def block_bands(design: PageDesign, block: Block) -> list[_Band]:
+    """A block composed into bands of grid rows."""
+    chars = design.characters
+    if block.kind == "blank":
+        return [_Band([], 1)]
+    if block.kind in ("paragraph", "item"):
+        measure = Measure(
+            chars - block.indent - block.first_indent,
+            chars - block.indent - block.rest_indent,
+            block.first_indent,
+            block.rest_indent,
+        )
+        lines = compose_lines(block.units, measure)
+        if block.align_end:
+            for line in lines:
+                line.indent = chars - block.indent - sum(unit.set_width for unit in line.units)
+        return [
+            _Band([PlacedLine(line, 0.0, (block.indent + line.indent) * design.font_size, design.font_size)], 1)
+            for line in lines
+        ]
+    scale, rows, indent = HEADINGS[min(block.level, 3)] if block.kind == "heading" else RUBRIC
+    length = (chars - indent) / scale
+    lines = compose_lines(block.units, Measure(length, length, justify=False))
+    placed = _band(design, lines, scale, rows, indent)
+    if block.label:
+        label = compose_lines([Unit(block.label, len(block.label), "word", "gothic")], Measure(length, length))
+        placed = _band(design, label, LABEL_SIZE, 2, indent) + [
+            PlacedLine(p.line, p.across + design.pitch * 2, p.along, p.size) for p in placed
+        ]
+        rows += 2
+    anchor = (block.text, block.level, block.anchor) if block.anchor else None
+    return [_Band(placed, rows, keep_with_next=True, anchor=anchor)]
+
+
+class Paginator:
+    """Fills pages row by row; each file opens on an odd page."""
+
+    def __init__(self, design: PageDesign, first_number: int):
+        self.design = design
+        self.pages: list[Page] = []
+        self.next_number = first_number
+        self.row = 0
+
+    def new_page(self, kind: str, head: str | None = None) -> Page:
+        page = Page(self.next_number, kind, running_head=head)
+        self.pages.append(page)
+        self.next_number += 1
+        self.row = 0
+        return page
+
+    def open_on_odd_page(self) -> None:
+        if self.next_number % 2 == 0:
+            self.new_page("blank")
+
+    def add_file(self, bands: list[_Band], head: str | None, kind: str = "text") -> int:
+        """Set one file's bands from a fresh odd page; returns its first page number."""
+        self.open_on_odd_page()
+        page = self.new_page(kind, head)
+        page.opener = True  # a file's first page: no running head
+        first = page.number
+        for index, band in enumerate(bands):
+            needed = band.rows
+            if band.keep_with_next and index + 1 < len(bands):
+                needed += min(2, sum(b.rows for b in bands[index + 1 : index + 3]))
+            if self.row + needed > self.design.lines and self.row > 0:
+                page = self.new_page(kind, head)
+            for placed in band.lines:
+                placed.across += self.row * self.design.pitch
+                page.lines.append(placed)
+            if band.anchor:
+                page.anchors.append(band.anchor)
+            self.row += band.rows
+        return first

@@ -1,0 +1,210 @@
+"""Paginated pages → HTML on landscape pages → WeasyPrint → an unturned PDF.
+
+Each book page becomes one landscape page the size of the bleed box: the book
+page turned a quarter counter-clockwise, so that WeasyPrint's horizontal lines
+become vertical ones once pageturn.py turns it back. Every line is placed
+absolutely at its grid position; the composer's gap becomes letter-spacing.
+Ruby and emphasis dots are drawn as outlines (an SVG per page), so they never
+mix into the text layer; running heads and nombres are horizontal text
+rotated back with a CSS transform.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from publish.jlreq import CLOSING_BRACKETS, COMMAS, FULL_STOPS, OPENING_BRACKETS
+from publish.pdf.compose import Unit
+from publish.pdf.pages import BLEED, MM, Page, PageDesign, PlacedLine
+from publish.pdf.runs import RUBY_SIZE
+from publish.pdf.tatefont import TCY_FEATURE, TateFont
+
+INK = "device-cmyk(0 0 0 1)"  # text in K only
+HEAD_SIZE = 7.5  # 柱, pt
+NOMBRE_SIZE = 8.0
+NOMBRE_FROM_FOOT = 14 * MM  # baseline region of the nombre, from the trim's bottom edge
+HEAD_ABOVE_BLOCK = 10 * MM
+# No emphasis dots on punctuation (JLReq).
+_NO_DOTS = frozenset(OPENING_BRACKETS + CLOSING_BRACKETS + FULL_STOPS + COMMAS + "・：；　 ")
+
+CSS = """
+@font-face {{ font-family: body; src: url("{body}"); }}
+@font-face {{ font-family: gothic; src: url("{gothic}"); }}
+@font-face {{ font-family: plain; src: url("{plain}"); }}
+@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0; }}
+html {{ color: {ink}; }}
+body {{ margin: 0; }}
+.page {{ position: relative; width: {width:.3f}pt; height: {height:.3f}pt; overflow: hidden; break-after: page; }}
+.page:last-child {{ break-after: auto; }}
+.l {{ position: absolute; white-space: pre; font-family: body; line-height: 1; }}
+.l.gothic, .g {{ font-family: gothic; }}
+.t {{ letter-spacing: 0; }}
+.tcy {{ font-feature-settings: "{tcy}"; }}
+.h {{ position: absolute; white-space: pre; font-family: plain; line-height: 1;
+      transform: rotate(-90deg); transform-origin: 0 0; }}
+svg {{ position: absolute; left: 0; top: 0; }}
+"""
+
+
+class PageRenderer:
+    def __init__(self, design: PageDesign, fonts: dict[str, TateFont], plain_font: Path):
+        self.design = design
+        self.fonts = fonts
+        self.plain_font = plain_font
+        # The landscape page: the bleed box turned.
+        self.width = design.height + 2 * BLEED
+        self.height = design.width + 2 * BLEED
+
+    def document(self, pages: list[Page], title: str, language: str) -> str:
+        css = CSS.format(
+            body=self.fonts["body"].path.as_uri(),
+            gothic=self.fonts["gothic"].path.as_uri(),
+            plain=self.plain_font.as_uri(),
+            width=self.width,
+            height=self.height,
+            ink=INK,
+            tcy=TCY_FEATURE,
+        )
+        body = "".join(self.page(page) for page in pages)
+        return (
+            f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+            f"<style>{css}</style></head><body>{body}</body></html>"
+        )
+
+    def page(self, page: Page) -> str:
+        design = self.design
+        right_margin = design.side  # のど and 小口 are equal
+        out = ['<div class="page">']
+        marks: list[str] = []
+        for placed in page.lines:
+            top = BLEED + right_margin + placed.across
+            left = BLEED + design.head + placed.along
+            out.append(self.line(placed, left, top, marks))
+            if placed.number:
+                out.append(self.page_number(page, placed, left, top))
+        if marks:
+            out.append(
+                f'<svg width="{self.width:.3f}pt" height="{self.height:.3f}pt" '
+                f'viewBox="0 0 {self.width:.3f} {self.height:.3f}" fill="{INK}">{"".join(marks)}</svg>'
+            )
+        if page.running_head and not page.opener:
+            out.append(self.horizontal(page, page.running_head, HEAD_SIZE, design.head - HEAD_ABOVE_BLOCK - HEAD_SIZE))
+        if page.nombre:
+            foot = design.height - NOMBRE_FROM_FOOT
+            out.append(self.horizontal(page, str(page.number), NOMBRE_SIZE, foot))
+        out.append("</div>")
+        return "".join(out)
+
+    def page_number(self, page: Page, placed: PlacedLine, left: float, top: float) -> str:
+        """A contents line's leader and page number: the number horizontal, at the foot of the line."""
+        size = placed.size
+        digits = len(placed.number) * size / 2  # across the line
+        end = BLEED + self.design.head + self.design.block_length - size  # where the number stands
+        start = left + sum(unit.set_width for unit in placed.line.units) * size + size / 2
+        axis = top + size / 2
+        leader = (
+            f'<div style="position:absolute;left:{start:.3f}pt;top:{axis:.3f}pt;width:{end - start - size / 2:.3f}pt;'
+            f'border-top:{size / 8:.3f}pt dotted {INK}"></div>'
+        )
+        number = (
+            f'<div class="h" style="left:{end:.3f}pt;top:{axis + digits / 2:.3f}pt;width:{digits:.3f}pt;'
+            f'font-size:{size:.3f}pt;text-align:center">{escape(placed.number)}</div>'
+        )
+        return leader + number
+
+    def horizontal(self, page: Page, text: str, size: float, top: float) -> str:
+        """Horizontal text on the book page, at the outer edge of the text block."""
+        design = self.design
+        width = design.block_depth
+        left = design.side  # book page x of the box
+        align = "left" if page.left_hand else "right"  # the outer side: left on a left-hand page
+        return (
+            f'<div class="h" style="left:{BLEED + top:.3f}pt;top:{BLEED + design.width - left:.3f}pt;'
+            f'width:{width:.3f}pt;font-size:{size}pt;text-align:{align}">{escape(text)}</div>'
+        )
+
+    def line(self, placed: PlacedLine, left: float, top: float, marks: list[str]) -> str:
+        line, size = placed.line, placed.size
+        gothic = line.units and all(unit.font == "gothic" for unit in line.units)
+        default_font = "gothic" if gothic else "body"
+        gap = line.gap * size
+        parts: list[str] = []
+        x = left
+        body = line.units[:-1] if line.hanging else line.units
+        for index, unit in enumerate(line.units):
+            hanging = line.hanging and index == len(line.units) - 1
+            last = index == len(body) - 1
+            after = 0.0 if (last or hanging) else gap
+            x -= unit.trim_before * size
+            parts.append(self.unit(unit, size, after, default_font, hanging and self._plain(body[-1]) and gap))
+            if hanging and self._plain(body[-1]):
+                x -= gap
+            self.draw_marks(unit, x, top, size, marks)
+            x += (unit.width - unit.trim_before - unit.trim_after) * size + after
+        style = f"left:{left:.3f}pt;top:{top:.3f}pt;font-size:{size:.3f}pt"
+        if gap:
+            style += f";letter-spacing:{gap:.4f}pt"
+        return f'<div class="l{" gothic" if gothic else ""}" style="{style}">{"".join(parts)}</div>'
+
+    @staticmethod
+    def _plain(unit: Unit) -> bool:
+        return unit.kind == "char" and not unit.trim_after and not unit.trim_before
+
+    def unit(self, unit: Unit, size: float, after: float, default_font: str, pull: float) -> str:
+        text = escape(unit.text)
+        font = " g" if unit.font != default_font and unit.font == "gothic" else ""
+        if unit.font != default_font and unit.font == "body":
+            font = ' body" style="font-family:body'
+        if self._plain(unit) and not pull:
+            return f'<span class="{font.strip()}">{text}</span>' if font else text
+        styles = []
+        if unit.trim_before:
+            styles.append(f"margin-left:{-unit.trim_before * size:.4f}pt")
+        if pull:
+            styles.append(f"margin-left:{-pull:.4f}pt")
+        if unit.kind == "char":
+            # Inside, letter-spacing still adds the gap after the character.
+            if unit.trim_after:
+                styles.append(f"margin-right:{-unit.trim_after * size:.4f}pt")
+            classes = font
+        else:
+            classes = " t" + font + (" tcy" if unit.kind == "tcy" else "")
+            natural = self.fonts[unit.font].advance(unit.text) if unit.kind in ("ruby",) else unit.width
+            pad = (unit.width - natural) * size / 2
+            if pad > 0.01:
+                styles.append(f"padding:0 {pad:.4f}pt")
+            if after:
+                styles.append(f"margin-right:{after:.4f}pt")
+        style = f' style="{";".join(styles)}"' if styles else ""
+        return f'<span class="{classes.strip()}"{style}>{text}</span>'
+
+    def draw_marks(self, unit: Unit, x: float, top: float, size: float, marks: list[str]) -> None:
+        """Ruby readings and emphasis dots on the right of the line (above it, on the landscape page)."""
+        small = size * RUBY_SIZE
+        if unit.kind == "ruby":
+            font = self.fonts[unit.font]
+            start = x
+            pairs = unit.data
+            for base, reading in pairs:
+                base_length = font.advance(base) if len(pairs) > 1 else unit.width
+                if len(pairs) > 1:
+                    base_length = max(base_length, len(reading) * RUBY_SIZE)
+                cell = base_length * size
+                spare = max(0.0, cell - len(reading) * small)
+                step = spare / len(reading)  # JIS 1:2:1 spreading of a short reading
+                for index, char in enumerate(reading):
+                    position = start + step / 2 + index * (small + step)
+                    marks.append(self._glyph(font, char, position, top - small, small))
+                start += cell
+        elif unit.bouten:
+            font = self.fonts[unit.font]
+            position = x
+            for char in unit.text:
+                if char not in _NO_DOTS:
+                    marks.append(self._glyph(font, "﹅", position + (size - small) / 2, top - small, small))
+                position += font.advance(char) * size
+
+    @staticmethod
+    def _glyph(font: TateFont, char: str, x: float, y: float, size: float) -> str:
+        return f'<path transform="translate({x:.3f} {y:.3f}) scale({size:.4f})" d="{font.outline(char)}"/>'

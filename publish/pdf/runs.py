@@ -1,0 +1,246 @@
+"""Document tree → blocks of line units: what the print composer sets, chapter by chapter.
+
+A docutils visitor like the EPUB translator, but instead of markup it emits
+``Block``s (a paragraph, a heading, a list item …) whose text is already cut
+into composer ``Unit``s with their lengths from the derived fonts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from docutils import nodes
+
+from publish.errors import PublishError
+from publish.pdf.compose import Unit
+from publish.pdf.tatefont import TateFont
+from publish.reader.roles import bouten, ruby, tcy
+from publish.reader.structure import line_of
+from publish.reader.transforms import is_chapter_rubric
+
+RUBY_SIZE = 0.5  # ruby is set at half the size of its base
+# Pieces of running text: ―― and …… pairs, runs of spaces, Latin words, single characters.
+_PIECES = re.compile(r"(―+|…+|‥+)|( +)|([!-~\u00a0-\u024f\u2010-\u2027\u2030-\u205e]+)|(.)", re.S)
+_SILENT = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.system_message, nodes.pending)
+
+
+@dataclass
+class Block:
+    """One thing on the page that the composer breaks into lines."""
+
+    kind: str  # "paragraph", "item", "heading", "rubric", "blank"
+    units: list[Unit] = field(default_factory=list)
+    level: int = 0  # heading depth: 1 = chapter title
+    indent: float = 0.0  # em before every line (block quotes)
+    first_indent: float = 0.0  # em more before the first line
+    rest_indent: float = 0.0  # em more before the other lines
+    align_end: bool = False
+    anchor: str | None = None
+    label: str | None = None  # a chapter title's rubric (体験談, まとめ)
+
+    @property
+    def text(self) -> str:
+        return "".join(unit.text for unit in self.units)
+
+
+class _Style:
+    def __init__(self, font: str = "body", dots: bool = False):
+        self.font, self.dots = font, dots
+
+
+class UnitMaker:
+    """Cuts text into units measured with the book's derived fonts."""
+
+    def __init__(self, fonts: dict[str, TateFont]):
+        self.fonts = fonts
+
+    def text(self, text: str, font: str = "body", dots: bool = False) -> Iterator[Unit]:
+        measure = self.fonts[font].advance
+        for match in _PIECES.finditer(text):
+            pair, spaces, word, char = match.groups()
+            if pair:
+                for start in range(0, len(pair), 2):
+                    piece = pair[start : start + 2]
+                    yield Unit(piece, measure(piece), "word", font, dots)
+            elif spaces:
+                yield Unit(" ", measure(" "), "space", font)
+            elif word:
+                yield Unit(word, measure(word), "word", font, dots)
+            else:
+                yield Unit(char, measure(char), "char", font, dots)
+
+    def ruby(self, pairs: list[tuple[str, str]], font: str = "body") -> Unit:
+        base = "".join(base for base, _ in pairs)
+        length = sum(max(self.fonts[font].advance(base), len(reading) * RUBY_SIZE) for base, reading in pairs)
+        return Unit(base, length, "ruby", font, data=tuple(pairs))
+
+    def tcy(self, text: str, font: str = "body") -> Unit:
+        return Unit(text, 1.0, "tcy", font)
+
+
+class BlockMaker(nodes.NodeVisitor):
+    """Visits one chapter's tree and collects its blocks."""
+
+    def __init__(self, document: nodes.document, units: UnitMaker):
+        super().__init__(document)
+        self.units = units
+        self.blocks: list[Block] = []
+        self.depth = 0
+        self.quote = 0.0
+        self.styles = [_Style()]
+        self.current: Block | None = None
+        self.items: list[tuple[str, int]] = []  # open lists: (marker kind, next number)
+
+    # -- blocks
+    def _open(self, block: Block) -> None:
+        block.indent += self.quote
+        self.blocks.append(block)
+        self.current = block
+
+    def _close(self, node: nodes.Node = None) -> None:
+        self.current = None
+
+    def visit_document(self, node: nodes.document) -> None:
+        pass
+
+    def visit_section(self, node: nodes.section) -> None:
+        self.depth += 1
+
+    def depart_section(self, node: nodes.section) -> None:
+        self.depth -= 1
+
+    def visit_title(self, node: nodes.title) -> None:
+        section = node.parent
+        rubric = next((child for child in section.children if is_chapter_rubric(child)), None)
+        anchor = section["ids"][0] if section["ids"] else None
+        label = rubric.astext() if rubric is not None else None
+        self._open(Block("heading", level=self.depth, anchor=anchor, label=label))
+        self.styles.append(_Style("gothic"))
+
+    def depart_title(self, node: nodes.title) -> None:
+        self.styles.pop()
+        self._close()
+
+    def visit_rubric(self, node: nodes.rubric) -> None:
+        if is_chapter_rubric(node):
+            raise nodes.SkipNode
+        self._open(Block("rubric"))
+        self.styles.append(_Style("gothic"))
+
+    def depart_rubric(self, node: nodes.rubric) -> None:
+        self.styles.pop()
+        self._close()
+
+    def visit_paragraph(self, node: nodes.paragraph) -> None:
+        parent = node.parent
+        if isinstance(parent, nodes.list_item) and parent.index(node) == 0:
+            kind, number = self.items[-1]
+            marker = "・" if kind == "bullet" else None
+            self._open(Block("item", first_indent=1.0, rest_indent=2.0))
+            if marker:
+                self.current.units.append(Unit(marker, 1.0, "char"))
+            else:
+                self.current.units.extend(self._number(number))
+                self.items[-1] = (kind, number + 1)
+        elif isinstance(parent, nodes.list_item):
+            self._open(Block("paragraph", first_indent=2.0, rest_indent=2.0))
+        else:
+            self._open(Block("paragraph", first_indent=1.0))
+
+    def _number(self, number: int) -> list[Unit]:
+        digits = str(number)
+        run = [self.units.tcy(digits)] if len(digits) <= 2 else list(self.units.text(digits))
+        return [*run, Unit("．", 1.0, "char")]
+
+    depart_paragraph = _close
+
+    def visit_bullet_list(self, node: nodes.Element) -> None:
+        self.items.append(("bullet", 1))
+
+    def visit_enumerated_list(self, node: nodes.Element) -> None:
+        self.items.append(("number", node.get("start", 1)))
+
+    def depart_bullet_list(self, node: nodes.Element) -> None:
+        self.items.pop()
+
+    depart_enumerated_list = depart_bullet_list
+
+    def visit_list_item(self, node: nodes.list_item) -> None:
+        pass
+
+    def visit_block_quote(self, node: nodes.block_quote) -> None:
+        self.quote += 2.0
+
+    def depart_block_quote(self, node: nodes.block_quote) -> None:
+        self.quote -= 2.0
+
+    def visit_attribution(self, node: nodes.attribution) -> None:
+        self._open(Block("paragraph", align_end=True))
+        self.current.units.extend(self.units.text("――"))
+
+    depart_attribution = _close
+
+    def visit_line_block(self, node: nodes.line_block) -> None:
+        pass
+
+    def visit_line(self, node: nodes.line) -> None:
+        self._open(Block("paragraph"))
+
+    depart_line = _close
+
+    def visit_transition(self, node: nodes.transition) -> None:
+        self._open(Block("blank"))
+        self._close()
+
+    # -- inline
+    def visit_Text(self, node: nodes.Text) -> None:
+        if self.current is not None:
+            style = self.styles[-1]
+            self.current.units.extend(self.units.text(node.astext(), style.font, style.dots))
+
+    def visit_ruby(self, node: ruby) -> None:
+        self.current.units.append(self.units.ruby(node["pairs"], self.styles[-1].font))
+        raise nodes.SkipNode
+
+    def visit_tcy(self, node: tcy) -> None:
+        self.current.units.append(self.units.tcy(node.astext(), self.styles[-1].font))
+        raise nodes.SkipNode
+
+    def visit_bouten(self, node: bouten) -> None:
+        self.styles.append(_Style(self.styles[-1].font, dots=True))
+
+    def visit_strong(self, node: nodes.Element) -> None:
+        # Vertical Japanese has no italics: emphasis and strong are set in gothic.
+        self.styles.append(_Style("gothic", self.styles[-1].dots))
+
+    visit_emphasis = visit_strong
+
+    def depart_inline_style(self, node: nodes.Element) -> None:
+        self.styles.pop()
+
+    depart_bouten = depart_strong = depart_emphasis = depart_inline_style
+
+    def _plain(self, node: nodes.Node) -> None:
+        pass
+
+    visit_reference = visit_literal = visit_title_reference = visit_inline = _plain
+
+    def unknown_visit(self, node: nodes.Node) -> None:
+        if isinstance(node, _SILENT):
+            raise nodes.SkipNode
+        raise PublishError.at(
+            node.document["source"] if node.document else None,
+            line_of(node),
+            f"'{node.tagname}' is not supported in books yet",
+        )
+
+    def unknown_departure(self, node: nodes.Node) -> None:
+        pass
+
+
+def chapter_blocks(document: nodes.document, units: UnitMaker) -> list[Block]:
+    maker = BlockMaker(document, units)
+    document.walkabout(maker)
+    return maker.blocks

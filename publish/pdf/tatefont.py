@@ -1,0 +1,349 @@
+"""Derived "tate" fonts: vertical text for a layout engine that only sets horizontal lines.
+
+The PDF is laid out on landscape pages that are turned a quarter clockwise
+afterwards (pageturn.py). For that, every character that stands upright in
+vertical text (UAX #50 Vertical_Orientation U, Tu, Tr, plus R characters such
+as … and ― whose vertical form is a full-width glyph) is mapped straight to
+its ``vert`` alternate, rotated a quarter counter-clockwise inside its cell;
+its vertical advance becomes the advance. Latin keeps its outline and ends up
+sideways, as JLReq wants. One OpenType feature is added, ``tcyf`` (縦中横):
+a 1–3 character run becomes one upright glyph, one em long.
+
+Building one draws only the glyphs the book uses and takes about a second, so
+the result is cached under a key made of the source font, the characters and
+the options; ``TateFont`` then reads the small derived file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from fontTools.feaLib.builder import addOpenTypeFeaturesFromString
+from fontTools.fontBuilder import FontBuilder
+from fontTools.misc.transform import Transform
+from fontTools.pens.boundsPen import BoundsPen, ControlBoundsPen
+from fontTools.pens.recordingPen import DecomposingRecordingPen, RecordingPen
+from fontTools.pens.svgPathPen import SVGPathPen
+from fontTools.pens.transformPen import TransformPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont
+
+# Bump when the derived glyphs change, so that old cache entries are not reused.
+FORMAT_VERSION = "1"
+_VO_FILE = Path(__file__).with_name("VerticalOrientation.txt")
+TCY_FEATURE = "tcyf"
+
+
+@cache
+def _vertical_orientation_table() -> tuple[list[int], list[tuple[int, int, str]]]:
+    rows = []
+    for line in _VO_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            span, value = line.split(";")
+            first, _, last = span.partition("..")
+            rows.append((int(first, 16), int(last or first, 16), value.strip()))
+    return [row[0] for row in rows], rows
+
+
+def vertical_orientation(char: str) -> str:
+    """UAX #50 Vertical_Orientation of a character: U, R, Tu or Tr."""
+    starts, rows = _vertical_orientation_table()
+    code = ord(char)
+    index = bisect.bisect_right(starts, code) - 1
+    return rows[index][2] if index >= 0 and code <= rows[index][1] else "R"
+
+
+def cache_dir() -> Path:
+    """$PUBLISH_CACHE, else the XDG cache folder."""
+    if os.environ.get("PUBLISH_CACHE"):
+        return Path(os.environ["PUBLISH_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish" / "fonts"
+
+
+def missing_characters(source: Path, text: Iterable[str]) -> set[str]:
+    """The characters of ``text`` that the font cannot draw (controls and spaces excepted)."""
+    cmap = _cmap(source)
+    return {char for char in set(text) if ord(char) not in cmap and char.isprintable() and not char.isspace()}
+
+
+@cache
+def _cmap(source: Path) -> dict[int, str]:
+    return TTFont(source, lazy=True).getBestCmap()
+
+
+class _SourceFont:
+    """Reads glyphs, metrics and single substitutions from the source font, lazily."""
+
+    def __init__(self, path: Path):
+        self.font = TTFont(path, lazy=True)
+        self.glyphs = self.font.getGlyphSet()
+        self.cmap = self.font.getBestCmap()
+        self.upm = self.font["head"].unitsPerEm
+        self.hmtx = self.font["hmtx"].metrics
+        self.vmtx = self.font["vmtx"].metrics if "vmtx" in self.font else None
+        # The ideographic em box; its centre line is the axis of a vertical line.
+        self.em_bottom = self.font["OS/2"].sTypoDescender
+        self.centre = self.em_bottom + self.upm / 2
+
+    def substitutions(self, feature: str) -> dict[str, str]:
+        mapping: dict[str, str] = {}
+        if "GSUB" not in self.font:
+            return mapping
+        table = self.font["GSUB"].table
+        indexes = sorted(
+            {
+                index
+                for record in table.FeatureList.FeatureRecord
+                if record.FeatureTag == feature
+                for index in record.Feature.LookupListIndex
+            }
+        )
+        for index in indexes:
+            lookup = table.LookupList.Lookup[index]
+            for subtable in lookup.SubTable:
+                if lookup.LookupType == 7:
+                    subtable = subtable.ExtSubTable
+                if subtable.LookupType == 1:
+                    for glyph, alternate in subtable.mapping.items():
+                        mapping.setdefault(glyph, alternate)
+        return mapping
+
+    def advance(self, glyph: str) -> int:
+        return self.hmtx[glyph][0]
+
+    def vertical_advance(self, glyph: str) -> int:
+        return self.vmtx[glyph][0] if self.vmtx else self.upm
+
+    def vertical_origin(self, glyph: str) -> float:
+        """Where the glyph's cell starts, on the vertical axis (y of its top)."""
+        if self.vmtx is not None and "glyf" in self.font:
+            outline = self.font["glyf"][glyph]
+            if outline.numberOfContours != 0 and hasattr(outline, "yMax"):
+                return outline.yMax + self.vmtx[glyph][1]
+        return self.em_bottom + self.upm
+
+    def record(self, glyph: str) -> RecordingPen:
+        pen = DecomposingRecordingPen(self.glyphs)
+        self.glyphs[glyph].draw(pen)
+        return pen
+
+
+def _transformed(recording: RecordingPen, transform: Transform) -> RecordingPen:
+    out = RecordingPen()
+    recording.replay(TransformPen(out, transform))
+    return out
+
+
+def _bounds(recording: RecordingPen) -> tuple[float, float, float, float] | None:
+    pen = BoundsPen(None)
+    recording.replay(pen)
+    return pen.bounds
+
+
+class _Builder:
+    """Collects the derived glyphs, then writes a TrueType font."""
+
+    def __init__(self, source: _SourceFont):
+        self.source = source
+        self.vert = source.substitutions("vert")
+        self.half = source.substitutions("hwid")
+        self.outlines: dict[str, tuple[RecordingPen, float]] = {
+            ".notdef": (source.record(".notdef"), source.advance(".notdef"))
+        }
+        self.cmap: dict[int, str] = {}
+
+    def _add(self, name: str, make) -> str:
+        if name not in self.outlines:
+            self.outlines[name] = make()
+        return name
+
+    def plain(self, glyph: str) -> str:
+        return self._add(glyph, lambda: (self.source.record(glyph), self.source.advance(glyph)))
+
+    def rotated(self, glyph: str) -> str:
+        """The glyph turned a quarter counter-clockwise, its vertical cell becoming a horizontal one."""
+        source = self.source
+        # x' = top of cell − y; y' = x centred on the em box's centre line.
+        turn = Transform(0, 1, -1, 0, source.vertical_origin(glyph), source.centre - source.advance(glyph) / 2)
+        return self._add(
+            "v." + glyph,
+            lambda: (_transformed(source.record(glyph), turn), source.vertical_advance(glyph)),
+        )
+
+    def map_char(self, char: str) -> str:
+        glyph = self.source.cmap[ord(char)]
+        upright = vertical_orientation(char) in ("U", "Tu", "Tr")
+        # … ― ‥ are R in UAX #50, but Japanese sets their full-width vertical forms.
+        full_width_form = glyph in self.vert and self.source.advance(glyph) == self.source.upm
+        if upright or (ord(char) >= 0x2000 and full_width_form):
+            name = self.rotated(self.vert.get(glyph, glyph))
+        else:
+            name = self.plain(glyph)
+        self.cmap[ord(char)] = name
+        return name
+
+    def upright_run(self, text: str) -> str:
+        """Half-width characters side by side, upright, squeezed into one em cell and centred in it."""
+        source = self.source
+        name = "tcy." + "_".join(f"{ord(char):x}" for char in text)
+
+        def make() -> tuple[RecordingPen, float]:
+            parts = []
+            for char in text:
+                glyph = source.cmap[ord(char)]
+                glyph = self.half.get(glyph, glyph)
+                parts.append((glyph, source.advance(glyph)))
+            natural = sum(advance for _, advance in parts)
+            scale = min(1.0, source.upm / natural)
+            width = natural * scale
+            cell = source.upm
+            run = RecordingPen()
+            x = (cell - width) / 2
+            for glyph, advance in parts:
+                source.record(glyph).replay(TransformPen(run, Transform(scale, 0, 0, 1, x, 0)))
+                x += advance * scale
+            bounds = _bounds(run)
+            # Centre the ink on the em box, then turn it like any upright glyph.
+            shift = source.centre - (bounds[1] + bounds[3]) / 2 if bounds else 0
+            turn = Transform(0, 1, -1, 0, source.centre + source.upm / 2, source.centre - cell / 2)
+            return _transformed(_transformed(run, Transform(1, 0, 0, 1, 0, shift)), turn), cell
+
+        return self._add(name, make)
+
+    def font(self, family: str, features: str) -> TTFont:
+        source = self.source.font
+        order = list(self.outlines)
+        builder = FontBuilder(self.source.upm, isTTF=True)
+        builder.font.recalcTimestamp = False  # the same input gives the same bytes
+        builder.setupGlyphOrder(order)
+        builder.setupCharacterMap(self.cmap)
+        glyphs, metrics = {}, {}
+        for name in order:
+            recording, advance = self.outlines[name]
+            pen = TTGlyphPen(None)
+            recording.replay(pen)
+            glyphs[name] = pen.glyph()
+            bounds = ControlBoundsPen(None)
+            recording.replay(bounds)
+            metrics[name] = (round(advance), round(bounds.bounds[0]) if bounds.bounds else 0)
+        builder.setupGlyf(glyphs)
+        builder.setupHorizontalMetrics(metrics)
+        hhea, os2, head = source["hhea"], source["OS/2"], source["head"]
+        builder.setupHead(unitsPerEm=self.source.upm, created=head.created, modified=head.modified)
+        builder.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent, lineGap=hhea.lineGap)
+        ps_name = family.replace(" ", "")
+        builder.setupNameTable(
+            {
+                "familyName": family,
+                "styleName": "Regular",
+                "psName": ps_name,
+                "uniqueFontIdentifier": f"{ps_name} (derived by publish)",
+                "copyright": source["name"].getDebugName(0) or "",
+                "licenseDescription": source["name"].getDebugName(13) or "",
+            }
+        )
+        builder.setupOS2(
+            sTypoAscender=os2.sTypoAscender,
+            sTypoDescender=os2.sTypoDescender,
+            sTypoLineGap=os2.sTypoLineGap,
+            usWinAscent=os2.usWinAscent,
+            usWinDescent=os2.usWinDescent,
+            usWeightClass=os2.usWeightClass,
+            fsType=os2.fsType,
+        )
+        builder.setupPost()
+        addOpenTypeFeaturesFromString(builder.font, features)
+        return builder.font
+
+
+def _features(rules: dict[str, list[tuple[list[str], str]]]) -> str:
+    lines = ["languagesystem DFLT dflt;"]
+    for tag, substitutions in rules.items():
+        if substitutions:
+            lines.append(f"feature {tag} {{")
+            lines.extend(f"  sub {' '.join(inputs)} by {output};" for inputs, output in substitutions)
+            lines.append(f"}} {tag};")
+    return "\n".join(lines)
+
+
+def build_tate_font(source: Path, family: str, chars: str, tcy: Iterable[str]) -> TTFont:
+    """The derived font for ``chars`` (all present in ``source``), with 縦中横 glyphs for ``tcy``."""
+    tcy = set(tcy)
+    builder = _Builder(_SourceFont(source))
+    for char in sorted(set(chars).union(" ", *tcy)):
+        if ord(char) in builder.source.cmap:
+            builder.map_char(char)
+    rules: dict[str, list[tuple[list[str], str]]] = {TCY_FEATURE: []}
+    # Longest runs first: a feature applies its first matching rule.
+    for text in sorted(tcy, key=lambda run: (-len(run), run)):
+        full_width = chr(ord(text) + 0xFEE0) if len(text) == 1 else ""
+        if full_width and ord(full_width) in builder.source.cmap:
+            glyph = builder.source.cmap[ord(full_width)]
+            target = builder.rotated(builder.vert.get(glyph, glyph))
+        else:
+            target = builder.upright_run(text)
+        rules[TCY_FEATURE].append(([builder.cmap[ord(char)] for char in text], target))
+    return builder.font(family, _features(rules))
+
+
+def _cache_key(source: Path, family: str, chars: str, tcy: list[str]) -> str:
+    digest = hashlib.sha256()
+    for part in (
+        FORMAT_VERSION,
+        hashlib.sha256(source.read_bytes()).hexdigest(),
+        family,
+        "".join(sorted(set(chars))),
+        "\0".join(tcy),
+    ):
+        digest.update(part.encode() + b"\1")
+    return digest.hexdigest()[:24]
+
+
+def tate_font_file(source: Path, family: str, chars: str, tcy: Iterable[str]) -> Path:
+    """The cached derived font file, built first if the cache has none for these inputs."""
+    tcy = sorted(set(tcy))
+    folder = cache_dir()
+    path = folder / f"{family.replace(' ', '')}-{_cache_key(source, family, chars, tcy)}.ttf"
+    if path.exists():
+        return path
+    font = build_tate_font(source, family, chars, tcy)
+    folder.mkdir(parents=True, exist_ok=True)
+    # Written beside its final name and renamed: a concurrent build never reads half a font.
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as temporary:
+        font.save(temporary)
+    os.replace(temporary.name, path)
+    return path
+
+
+class TateFont:
+    """A derived font as the composer and the page writer need it: advances and outlines."""
+
+    def __init__(self, path: Path, family: str):
+        self.path = path
+        self.family = family
+        self._font = TTFont(path)
+        self._glyphs = self._font.getGlyphSet()
+        self._cmap = self._font.getBestCmap()
+        self._upm = self._font["head"].unitsPerEm
+        self._hmtx = self._font["hmtx"].metrics
+
+    def advance(self, text: str) -> float:
+        """The length of ``text`` along the line, in em."""
+        return sum(self._hmtx[self._cmap[ord(char)]][0] for char in text) / self._upm
+
+    def outline(self, char: str) -> str:
+        """SVG path data of the (turned) glyph in a 1-em cell, y down, baseline at the em box bottom."""
+        pen = SVGPathPen(self._glyphs)
+        flip = Transform(1 / self._upm, 0, 0, -1 / self._upm, 0, self._ascent_of_em_box())
+        self._glyphs[self._cmap[ord(char)]].draw(TransformPen(pen, flip))
+        return pen.getCommands()
+
+    def _ascent_of_em_box(self) -> float:
+        return (self._font["OS/2"].sTypoDescender + self._upm) / self._upm
