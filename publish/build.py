@@ -35,12 +35,18 @@ def source_date(book: Book) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 
 
-def make_outputs(book_dir: Path, formats: list[str], reporter: Reporter) -> tuple[Book, dict[str, bytes]]:
-    """Everything a build produces, in memory: nothing is written here."""
+def default_formats(book: Book) -> list[str]:
+    """Every format the book can have: horizontal books have no print PDF yet."""
+    return [name for name in WRITERS if name != "pdf" or book.config.vertical]
+
+
+def make_outputs(book_dir: Path, formats: list[str] | None, reporter: Reporter) -> tuple[Book, dict[str, bytes]]:
+    """Everything a build produces, in memory (``formats`` None: the defaults); nothing is written here."""
     config = load_config(book_dir)
     reporter.step(f"read {config.config_path}")
     book = read_book(config)
     reporter.step(f"read {len(book.chapters)} manuscript files")
+    formats = formats or default_formats(book)
     modified = source_date(book)
     outputs = {}
     for name in formats:
@@ -50,7 +56,7 @@ def make_outputs(book_dir: Path, formats: list[str], reporter: Reporter) -> tupl
     return book, outputs
 
 
-def build(book_dir: Path, dist: Path, formats: list[str], reporter: Reporter) -> list[Path]:
+def build(book_dir: Path, dist: Path, formats: list[str] | None, reporter: Reporter) -> list[Path]:
     book, outputs = make_outputs(book_dir, formats, reporter)
     files = {dist / f"{book.config.name}{suffix}": data for suffix, data in outputs.items()}
     write_outputs(files)

@@ -43,10 +43,10 @@ def parser() -> argparse.ArgumentParser:
     )
     build_parser.add_argument(
         "--format",
-        default=",".join(WRITERS),
+        default=None,
         type=_formats,
         metavar="FORMATS",
-        help=f"comma-separated formats to build (default: {','.join(WRITERS)})",
+        help=f"comma-separated formats to build: {','.join(WRITERS)} (default: all the book has)",
     )
     build_parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
 
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             build(args.book_dir, args.output, args.format, reporter)
         else:
-            make_outputs(args.book_dir, list(WRITERS), reporter)
+            make_outputs(args.book_dir, None, reporter)
             reporter.step("no problems found")
     except PublishError as exc:
         for problem in exc.problems:

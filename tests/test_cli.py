@@ -105,7 +105,7 @@ def test_failed_build_keeps_previous_output(workspace):
     result = run_publish("build", cwd=workspace)
     assert result.returncode == 1 and "nothing was written" in result.stderr
     assert output.read_bytes() == before
-    assert sorted(path.name for path in (workspace / "dist").iterdir()) == ["second-partner.epub"]
+    assert sorted(path.name for path in (workspace / "dist").iterdir()) == ["second-partner.epub", "second-partner.pdf"]
 
 
 def test_unwritable_output(workspace):

@@ -15,11 +15,11 @@ from docutils import nodes
 
 from publish.errors import Problem, PublishError
 from publish.matter import colophon_rows
-from publish.pdf.compose import Line, Measure, Unit, compose_lines
+from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Measure, Unit, compose_lines
 from publish.pdf.pages import Page, PageDesign, Paginator, PlacedLine, block_bands
 from publish.pdf.pageturn import turn_pages
 from publish.pdf.render import PageRenderer
-from publish.pdf.runs import Block, BlockMaker, UnitMaker
+from publish.pdf.runs import BlockMaker, UnitMaker
 from publish.pdf.tatefont import TateFont, missing_characters, tate_font_file
 from publish.reader import Book
 from publish.reader.roles import ruby, tcy
@@ -44,7 +44,7 @@ def _tree_text(document: nodes.document) -> list[tuple[str, int | None]]:
 def check_fonts(book: Book, generated: str) -> None:
     """A character the fonts cannot draw is an error at each place it occurs, never tofu."""
     problems = []
-    for source, family in FONTS.values():
+    for source, _ in FONTS.values():
         for chapter in book.chapters:
             seen: set[str] = set()
             for text, line in _tree_text(chapter.document):
@@ -70,8 +70,10 @@ def _fonts(book: Book, generated: str) -> dict[str, TateFont]:
         chars.update(*(text for text, _ in _tree_text(chapter.document)))
         runs.update(node.astext() for node in chapter.document.findall(tcy))
     text = "".join(sorted(chars))
+    half = dict.fromkeys(INK_FIRST_HALF, True) | dict.fromkeys(INK_SECOND_HALF, False)
     return {
-        role: TateFont(tate_font_file(source, family, text, runs), family) for role, (source, family) in FONTS.items()
+        role: TateFont(tate_font_file(source, family, text, runs, half), family)
+        for role, (source, family) in FONTS.items()
     }
 
 
@@ -204,7 +206,8 @@ def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
 
 
 def write_pdf(book: Book, modified: datetime.datetime) -> bytes:
+    if not book.config.vertical:
+        raise PublishError.at(
+            book.config.config_path, None, "the print PDF of horizontal books is not available yet; use --format epub"
+        )
     return write_vertical_pdf(book, modified)
-
-
-__all__ = ["Block", "write_pdf"]

@@ -10,8 +10,8 @@ length in em. ``compose_lines`` breaks them greedily:
 * otherwise 追い出し: units move to the next line until the break is allowed;
 * every line but a paragraph's last is justified: the slack is spread evenly
   over the gaps between units (never inside a Latin word or ――);
-* 約物: a closing bracket or stop followed by more punctuation loses its
-  empty half (」「 and 。」 set solid), and so does an opening bracket after one.
+* 約物: where the empty halves of two punctuation marks meet, one goes
+  (」「, 。」, 、「 and 「「 take one and a half em, not two).
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ from publish.jlreq import (
 HALF = 0.5
 _EPSILON = 1e-6
 # Punctuation whose glyph fills only the first half of its cell, and only the second half.
-_INK_FIRST_HALF = frozenset(CLOSING_BRACKETS + FULL_STOPS + COMMAS)
-_INK_SECOND_HALF = frozenset(OPENING_BRACKETS)
-_PUNCTUATION = _INK_FIRST_HALF | _INK_SECOND_HALF | frozenset(MIDDLE_DOTS)
+INK_FIRST_HALF = frozenset(char for char in CLOSING_BRACKETS + FULL_STOPS + COMMAS if not char.isascii())
+INK_SECOND_HALF = frozenset(char for char in OPENING_BRACKETS if not char.isascii())
+_PUNCTUATION = INK_FIRST_HALF | INK_SECOND_HALF | frozenset(MIDDLE_DOTS)
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,9 @@ def space_punctuation(units: list[Unit]) -> list[Unit]:
         here, after = spaced[index], spaced[index + 1]
         if here.kind != "char" or after.kind != "char" or after.text not in _PUNCTUATION:
             continue
-        if here.text in _INK_FIRST_HALF:
+        if here.text in INK_FIRST_HALF:
             spaced[index] = replace(here, trim_after=HALF)
-        if after.text in _INK_SECOND_HALF and (here.text in _INK_FIRST_HALF or here.text in _INK_SECOND_HALF):
+        elif here.text in INK_SECOND_HALF and after.text in INK_SECOND_HALF:
             spaced[index + 1] = replace(after, trim_before=HALF)
     return spaced
 

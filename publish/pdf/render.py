@@ -18,7 +18,7 @@ from publish.jlreq import CLOSING_BRACKETS, COMMAS, FULL_STOPS, OPENING_BRACKETS
 from publish.pdf.compose import Unit
 from publish.pdf.pages import BLEED, MM, Page, PageDesign, PlacedLine
 from publish.pdf.runs import RUBY_SIZE
-from publish.pdf.tatefont import TCY_FEATURE, TateFont
+from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont
 
 INK = "device-cmyk(0 0 0 1)"  # text in K only
 HEAD_SIZE = 7.5  # 柱, pt
@@ -38,7 +38,9 @@ body {{ margin: 0; }}
 .page {{ position: relative; width: {width:.3f}pt; height: {height:.3f}pt; overflow: hidden; break-after: page; }}
 .page:last-child {{ break-after: auto; }}
 .l {{ position: absolute; white-space: pre; font-family: body; line-height: 1; }}
-.l.gothic, .g {{ font-family: gothic; }}
+.l.gothic, .l .g {{ font-family: gothic; }}
+.l.gothic .g {{ font-family: body; }}
+.half {{ font-feature-settings: "{half}"; }}
 .t {{ letter-spacing: 0; }}
 .tcy {{ font-feature-settings: "{tcy}"; }}
 .h {{ position: absolute; white-space: pre; font-family: plain; line-height: 1;
@@ -65,6 +67,7 @@ class PageRenderer:
             height=self.height,
             ink=INK,
             tcy=TCY_FEATURE,
+            half=HALF_FEATURE,
         )
         body = "".join(self.page(page) for page in pages)
         return (
@@ -136,9 +139,8 @@ class PageRenderer:
             hanging = line.hanging and index == len(line.units) - 1
             last = index == len(body) - 1
             after = 0.0 if (last or hanging) else gap
-            x -= unit.trim_before * size
-            parts.append(self.unit(unit, size, after, default_font, hanging and self._plain(body[-1]) and gap))
-            if hanging and self._plain(body[-1]):
+            parts.append(self.unit(unit, size, after, default_font, hanging and self._letter_spaced(body[-1]) and gap))
+            if hanging and self._letter_spaced(body[-1]):
                 x -= gap
             self.draw_marks(unit, x, top, size, marks)
             x += (unit.width - unit.trim_before - unit.trim_after) * size + after
@@ -148,36 +150,34 @@ class PageRenderer:
         return f'<div class="l{" gothic" if gothic else ""}" style="{style}">{"".join(parts)}</div>'
 
     @staticmethod
-    def _plain(unit: Unit) -> bool:
-        return unit.kind == "char" and not unit.trim_after and not unit.trim_before
+    def _letter_spaced(unit: Unit) -> bool:
+        """Characters get the gap from letter-spacing; other units carry it as a margin."""
+        return unit.kind == "char"
 
     def unit(self, unit: Unit, size: float, after: float, default_font: str, pull: float) -> str:
         text = escape(unit.text)
-        font = " g" if unit.font != default_font and unit.font == "gothic" else ""
-        if unit.font != default_font and unit.font == "body":
-            font = ' body" style="font-family:body'
-        if self._plain(unit) and not pull:
-            return f'<span class="{font.strip()}">{text}</span>' if font else text
+        classes = ["g"] if unit.font != default_font else []
         styles = []
-        if unit.trim_before:
-            styles.append(f"margin-left:{-unit.trim_before * size:.4f}pt")
-        if pull:
+        if pull:  # a hanging 、。 starts right at the line end
             styles.append(f"margin-left:{-pull:.4f}pt")
         if unit.kind == "char":
-            # Inside, letter-spacing still adds the gap after the character.
-            if unit.trim_after:
-                styles.append(f"margin-right:{-unit.trim_after * size:.4f}pt")
-            classes = font
+            # letter-spacing adds the gap after a character; a trimmed one takes its half-width glyph
+            if unit.trim_before or unit.trim_after:
+                classes.append("half")
         else:
-            classes = " t" + font + (" tcy" if unit.kind == "tcy" else "")
-            natural = self.fonts[unit.font].advance(unit.text) if unit.kind in ("ruby",) else unit.width
+            classes.append("t")
+            if unit.kind == "tcy":
+                classes.append("tcy")
+            natural = self.fonts[unit.font].advance(unit.text) if unit.kind == "ruby" else unit.width
             pad = (unit.width - natural) * size / 2
-            if pad > 0.01:
+            if pad > 0.01:  # a base shorter than its reading: spread around it
                 styles.append(f"padding:0 {pad:.4f}pt")
             if after:
                 styles.append(f"margin-right:{after:.4f}pt")
+        if not classes and not styles:
+            return text
         style = f' style="{";".join(styles)}"' if styles else ""
-        return f'<span class="{classes.strip()}"{style}>{text}</span>'
+        return f'<span class="{" ".join(classes)}"{style}>{text}</span>'
 
     def draw_marks(self, unit: Unit, x: float, top: float, size: float, marks: list[str]) -> None:
         """Ruby readings and emphasis dots on the right of the line (above it, on the landscape page)."""

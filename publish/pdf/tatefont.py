@@ -6,8 +6,12 @@ vertical text (UAX #50 Vertical_Orientation U, Tu, Tr, plus R characters such
 as … and ― whose vertical form is a full-width glyph) is mapped straight to
 its ``vert`` alternate, rotated a quarter counter-clockwise inside its cell;
 its vertical advance becomes the advance. Latin keeps its outline and ends up
-sideways, as JLReq wants. One OpenType feature is added, ``tcyf`` (縦中横):
-a 1–3 character run becomes one upright glyph, one em long.
+sideways, as JLReq wants. Two OpenType features are added:
+
+``tcyf``  縦中横: a 1–3 character run becomes one upright glyph, one em long.
+``halt``  half-width brackets and stops (」「 set in one and a half em): the
+          glyph keeps its ink and loses its empty half, so the text layer
+          never sees two glyphs overlap.
 
 Building one draws only the glyphs the book uses and takes about a second, so
 the result is cached under a key made of the source font, the characters and
@@ -38,6 +42,7 @@ from fontTools.ttLib import TTFont
 FORMAT_VERSION = "1"
 _VO_FILE = Path(__file__).with_name("VerticalOrientation.txt")
 TCY_FEATURE = "tcyf"
+HALF_FEATURE = "halt"
 
 
 @cache
@@ -189,6 +194,12 @@ class _Builder:
         self.cmap[ord(char)] = name
         return name
 
+    def half_width(self, name: str, ink_first: bool) -> str:
+        """A full-width punctuation glyph cut to the half of its cell that holds the ink."""
+        recording, advance = self.outlines[name]
+        shift = Transform(1, 0, 0, 1, 0 if ink_first else -advance / 2, 0)
+        return self._add("h." + name, lambda: (_transformed(recording, shift), advance / 2))
+
     def upright_run(self, text: str) -> str:
         """Half-width characters side by side, upright, squeezed into one em cell and centred in it."""
         source = self.source
@@ -273,14 +284,23 @@ def _features(rules: dict[str, list[tuple[list[str], str]]]) -> str:
     return "\n".join(lines)
 
 
-def build_tate_font(source: Path, family: str, chars: str, tcy: Iterable[str]) -> TTFont:
-    """The derived font for ``chars`` (all present in ``source``), with 縦中横 glyphs for ``tcy``."""
+def build_tate_font(
+    source: Path, family: str, chars: str, tcy: Iterable[str], half_width: dict[str, bool] | None = None
+) -> TTFont:
+    """The derived font for ``chars`` (all present in ``source``), with 縦中横 glyphs for ``tcy``.
+
+    ``half_width`` maps punctuation to whether its ink is in the first half of its cell.
+    """
     tcy = set(tcy)
     builder = _Builder(_SourceFont(source))
     for char in sorted(set(chars).union(" ", *tcy)):
         if ord(char) in builder.source.cmap:
             builder.map_char(char)
-    rules: dict[str, list[tuple[list[str], str]]] = {TCY_FEATURE: []}
+    rules: dict[str, list[tuple[list[str], str]]] = {TCY_FEATURE: [], HALF_FEATURE: []}
+    for char, ink_first in sorted((half_width or {}).items()):
+        glyph = builder.cmap.get(ord(char))
+        if glyph and glyph.startswith("v.") and builder.outlines[glyph][1] == builder.source.upm:
+            rules[HALF_FEATURE].append(([glyph], builder.half_width(glyph, ink_first)))
     # Longest runs first: a feature applies its first matching rule.
     for text in sorted(tcy, key=lambda run: (-len(run), run)):
         full_width = chr(ord(text) + 0xFEE0) if len(text) == 1 else ""
@@ -293,7 +313,7 @@ def build_tate_font(source: Path, family: str, chars: str, tcy: Iterable[str]) -
     return builder.font(family, _features(rules))
 
 
-def _cache_key(source: Path, family: str, chars: str, tcy: list[str]) -> str:
+def _cache_key(source: Path, family: str, chars: str, tcy: list[str], half_width: dict[str, bool]) -> str:
     digest = hashlib.sha256()
     for part in (
         FORMAT_VERSION,
@@ -301,19 +321,20 @@ def _cache_key(source: Path, family: str, chars: str, tcy: list[str]) -> str:
         family,
         "".join(sorted(set(chars))),
         "\0".join(tcy),
+        "".join(f"{char}{int(first)}" for char, first in sorted(half_width.items())),
     ):
         digest.update(part.encode() + b"\1")
     return digest.hexdigest()[:24]
 
 
-def tate_font_file(source: Path, family: str, chars: str, tcy: Iterable[str]) -> Path:
+def tate_font_file(source: Path, family: str, chars: str, tcy: Iterable[str], half_width: dict[str, bool]) -> Path:
     """The cached derived font file, built first if the cache has none for these inputs."""
     tcy = sorted(set(tcy))
     folder = cache_dir()
-    path = folder / f"{family.replace(' ', '')}-{_cache_key(source, family, chars, tcy)}.ttf"
+    path = folder / f"{family.replace(' ', '')}-{_cache_key(source, family, chars, tcy, half_width)}.ttf"
     if path.exists():
         return path
-    font = build_tate_font(source, family, chars, tcy)
+    font = build_tate_font(source, family, chars, tcy, half_width)
     folder.mkdir(parents=True, exist_ok=True)
     # Written beside its final name and renamed: a concurrent build never reads half a font.
     with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as temporary:
