@@ -107,11 +107,17 @@ def epubcheck(path: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
-def bundled_epub(tmp_path_factory) -> Epub:
+def bundled_dist(tmp_path_factory) -> Path:
+    """The bundled book built once, every format."""
     dist = tmp_path_factory.mktemp("dist")
     result = run_publish("build", str(MANUSCRIPT), "-o", str(dist), "-q")
     assert result.returncode == 0, result.stderr
-    return Epub(dist / "second-partner.epub")
+    return dist
+
+
+@pytest.fixture(scope="session")
+def bundled_epub(bundled_dist) -> Epub:
+    return Epub(bundled_dist / "second-partner.epub")
 
 
 @pytest.fixture(scope="session")

@@ -82,6 +82,7 @@ class _TocLine:
     chapter: int  # index of the file in the book
     anchor: str | None  # its section, None for the file itself
     level: int
+    title: str
     line: Line
     last: bool  # an entry's last line carries the page number
 
@@ -99,7 +100,9 @@ def _toc_lines(book: Book, design: PageDesign, units: UnitMaker) -> list[_TocLin
             composed = compose_lines(list(units.text(item.title, font)), Measure(length, length, justify=False))
             for number, line in enumerate(composed):
                 last = number == len(composed) - 1
-                lines.append(_TocLine(index, item.anchor, level, Line(line.units, 0.0, indent=indent), last))
+                lines.append(
+                    _TocLine(index, item.anchor, level, item.title, Line(line.units, 0.0, indent=indent), last)
+                )
     return lines
 
 
@@ -125,7 +128,10 @@ def _single_lines(text: str, units: UnitMaker, font: str, length: float) -> list
     return compose_lines(list(units.text(text, font)), Measure(length, length, justify=False))
 
 
-def paginate(book: Book, design: PageDesign, units: UnitMaker, modified: datetime.datetime) -> list[Page]:
+def paginate(
+    book: Book, design: PageDesign, units: UnitMaker, modified: datetime.datetime
+) -> tuple[list[Page], list[tuple[str, int, int]]]:
+    """The book's pages, and its outline as (title, level, page index)."""
     config = book.config
     paginator = Paginator(design, 1)
     # 扉 (title page), its blank back, then the contents on an odd page.
@@ -135,6 +141,11 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker, modified: datetim
     for index, line in enumerate(title_lines):
         across = (middle - len(title_lines) + index * 2) * design.pitch
         title_page.lines.append(PlacedLine(line, across, 6 * design.font_size, design.font_size * 2))
+    if config.category:
+        for line in _single_lines(book.display(config.category), units, "gothic", design.characters - 12):
+            title_page.lines.append(
+                PlacedLine(line, (middle - 4) * design.pitch, 6 * design.font_size, design.font_size)
+            )
     if config.author:
         for line in _single_lines(book.display(config.author), units, "body", design.characters - 20):
             title_page.lines.append(
@@ -159,6 +170,8 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker, modified: datetim
             for _, _, anchor in page.anchors:
                 targets.setdefault((index, anchor), page.number)
     numbers = [targets.get((item.chapter, item.anchor), targets[item.chapter, None]) for item in toc]
+    # bookmarks: (title, level, page index) of every contents entry
+    outline = [(item.title, item.level, number - 1) for item, number in zip(toc, numbers, strict=True) if item.last]
     _toc_pages(paginator, toc, numbers)
     paginator.open_on_odd_page()
     paginator.pages.extend(body.pages)
@@ -174,7 +187,7 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker, modified: datetim
         for line in _single_lines(text, units, font, design.characters - 4):
             row = design.lines - len(rows) - 1 + index + (1 if index else 0)
             colophon.lines.append(PlacedLine(line, row * design.pitch, 2 * design.font_size, design.font_size))
-    return paginator.pages
+    return paginator.pages, outline
 
 
 def _generated_text(book: Book, modified: datetime.datetime) -> str:
@@ -198,10 +211,9 @@ def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
     fonts = _fonts(book, generated)
     design = PageDesign.of("A5", None, None, None)
     units = UnitMaker(fonts)
-    pages = paginate(book, design, units, modified)
+    pages, outline = paginate(book, design, units, modified)
     html = PageRenderer(design, fonts, MINCHO).document(pages, book.display(book.config.title), book.config.language)
     landscape = weasyprint.HTML(string=html, base_url=str(Path.cwd())).write_pdf()
-    outline = [(title, level, index) for index, page in enumerate(pages) for title, level, _ in page.anchors]
     return turn_pages(landscape, outline, True, book.config.title, book.config.language, modified)
 
 

@@ -1,0 +1,63 @@
+"""The line composer on its own: kinsoku, hanging, push-out, punctuation spacing, justification."""
+
+import pytest
+
+from publish.jlreq import NOT_AT_LINE_END, NOT_AT_LINE_START
+from publish.pdf.compose import Measure, Unit, compose_lines
+
+
+def units(text: str) -> list[Unit]:
+    return [Unit(char, 1.0) for char in text]
+
+
+def lines_of(text: str, length: float = 10) -> list[str]:
+    return [line.text for line in compose_lines(units(text), Measure(length, length))]
+
+
+def test_full_lines_are_justified_to_the_measure():
+    for line in compose_lines(units("あいうえおかきくけこさしすせそたちつてと」なにぬ"), Measure(10, 10)):
+        if not line.last:
+            body = line.units[:-1] if line.hanging else line.units
+            length = sum(unit.set_width for unit in body) + line.gap * (len(body) - 1)
+            assert length == pytest.approx(10)
+
+
+def test_full_stop_hangs_past_the_line_end():
+    first = compose_lines(units("あいうえおかきくけこ。さし"), Measure(10, 10))[0]
+    assert first.text == "あいうえおかきくけこ。" and first.hanging and first.gap == 0
+
+
+def test_closing_bracket_is_pushed_out_with_its_neighbour():
+    composed = lines_of("あいうえおかきくけこ」さし")
+    assert composed[0] == "あいうえおかきくけ" and composed[1].startswith("こ」")
+
+
+@pytest.mark.parametrize("probe", ["」", "ッ", "ー", "々", "？", "・", "ゃ"])
+def test_no_line_starts_with_forbidden_characters(probe):
+    for line in lines_of("漢" * 10 + probe + "字" * 25):
+        assert line[0] not in NOT_AT_LINE_START
+
+
+def test_no_line_ends_with_an_opening_bracket():
+    for line in lines_of("漢" * 9 + "「字」" + "字" * 20):
+        assert line[-1] not in NOT_AT_LINE_END
+
+
+def test_dashes_and_leaders_never_split():
+    text = "漢" * 9 + "――" + "字" * 10
+    pieces = [Unit(char, 1.0) for char in "漢" * 9] + [Unit("――", 2.0, "word")] + units("字" * 10)
+    lines = compose_lines(pieces, Measure(10, 10))
+    assert "".join(line.text for line in lines) == text
+    assert all("―" not in line.text or "――" in line.text for line in lines)
+
+
+def test_punctuation_meeting_punctuation_is_set_closer():
+    line = compose_lines(units("あ」「い。」う"), Measure(40, 40))[0]
+    widths = [unit.set_width for unit in line.units]
+    assert widths == [1.0, 0.5, 1.0, 1.0, 0.5, 1.0, 1.0]  # 」「 and 。」 take one and a half em
+
+
+def test_first_line_indent_and_last_line_not_justified():
+    lines = compose_lines(units("あ" * 25), Measure(9, 10, first_indent=1))
+    assert [len(line.units) for line in lines] == [9, 10, 6]
+    assert lines[0].indent == 1 and lines[-1].last and lines[-1].gap == 0

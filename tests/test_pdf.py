@@ -1,0 +1,194 @@
+"""The print PDF read back: boxes, fonts, vertical geometry, kinsoku, flush lines, heads, nombres, outline, text."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from conftest import MINIMAL_TOML, make_book, run_publish
+from test_fidelity import normalise, seed_sentences
+
+from publish.jlreq import HANGING, NOT_AT_LINE_END, NOT_AT_LINE_START
+
+MM = 72 / 25.4
+A5 = (148 * MM, 210 * MM)
+BODY = 9.0
+HEAD = (210 * MM - 40 * BODY) * 0.52  # 天 of the default design
+
+
+class PrintedBook:
+    """Characters of every page, in book coordinates (PDF points, y up)."""
+
+    def __init__(self, path):
+        self.path = path
+        self.pdf = pdfium.PdfDocument(str(path))
+        self.pages = []
+        for page in self.pdf:
+            text = page.get_textpage()
+            chars = []
+            for index in range(text.count_chars()):
+                # the raw code point: get_text_range() mirrors brackets in what it takes for right-to-left text
+                char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
+                if char.strip():
+                    chars.append((char, *text.get_charbox(index, loose=True)))
+            self.pages.append(chars)
+
+    def trim(self, index: int) -> tuple[float, float, float, float]:
+        return self.pdf[index].get_trimbox()
+
+    def columns(self, index: int, size: float | None = BODY) -> list[list[tuple]]:
+        """Upright text (of one size, or of any) as columns, right to left, each top to bottom."""
+        upright = [
+            c
+            for c in self.pages[index]
+            if (c[3] - c[1]) > 8.9 and (size is None or abs((c[3] - c[1]) - size) < 0.05)  # a line is one em wide
+        ]
+        columns: list[list[tuple]] = []
+        for char in sorted(upright, key=lambda c: -(c[1] + c[3]) / 2):
+            centre = (char[1] + char[3]) / 2
+            if columns and abs((columns[-1][0][1] + columns[-1][0][3]) / 2 - centre) < 1.0:
+                columns[-1].append(char)
+            else:
+                columns.append([char])
+        return [sorted(column, key=lambda c: -c[4]) for column in columns]
+
+    def horizontal(self, index: int, size: float) -> list[tuple]:
+        """Horizontal text of one size (running heads, nombres), left to right."""
+        chars = [c for c in self.pages[index] if abs((c[4] - c[2]) - size) < 0.05 and (c[3] - c[1]) < size - 0.1]
+        return sorted(chars, key=lambda c: c[1])
+
+    def reading_text(self) -> str:
+        return "".join(
+            char for index in range(len(self.pages)) for column in self.columns(index, None) for char, *_ in column
+        )
+
+
+@pytest.fixture(scope="module")
+def printed(bundled_dist) -> PrintedBook:
+    return PrintedBook(bundled_dist / "second-partner.pdf")
+
+
+@pytest.fixture(scope="module")
+def outline(printed) -> list[tuple[int, str, int]]:
+    return [(item.level, item.get_title(), item.get_dest().get_index()) for item in printed.pdf.get_toc()]
+
+
+def body_pages(printed, outline) -> list[int]:
+    first = min(index for _, _, index in outline)
+    return list(range(first, len(printed.pages) - 1))
+
+
+def test_print_boxes(printed, bundled_dist):
+    with pikepdf.open(bundled_dist / "second-partner.pdf") as pdf:
+        for page in pdf.pages:
+            trim = [float(v) for v in page.obj.TrimBox]
+            bleed = [float(v) for v in page.obj.BleedBox]
+            media = [float(v) for v in page.obj.MediaBox]
+            assert trim[2] - trim[0] == pytest.approx(A5[0], abs=0.01)
+            assert trim[3] - trim[1] == pytest.approx(A5[1], abs=0.01)
+            assert [b - t for b, t in zip(bleed, trim, strict=True)] == pytest.approx(
+                [-3 * MM, -3 * MM, 3 * MM, 3 * MM]
+            )
+            # room for the crop marks outside the bleed
+            assert media[0] <= bleed[0] - 8 * MM and media[3] >= bleed[3] + 8 * MM
+        assert pdf.Root.ViewerPreferences.Direction == pikepdf.Name.R2L
+        assert str(pdf.Root.Lang) == "ja"
+        assert str(pdf.docinfo.Title) == "【匿名の声】セカンドパートナーを求める人たちの本音"
+    assert len(printed.pages) % 4 == 0
+
+
+def test_fonts_embedded_subsets_never_type3(bundled_dist):
+    with pikepdf.open(bundled_dist / "second-partner.pdf") as pdf:
+        fonts = {}
+        for page in pdf.pages:
+            for name, font in page.obj.Resources.get("/Font", {}).items():
+                fonts[font.objgen] = font
+            for _, xobject in page.obj.Resources.get("/XObject", {}).items():
+                for name, font in xobject.get("/Resources", {}).get("/Font", {}).items():
+                    fonts[font.objgen] = font
+        assert fonts
+        for font in fonts.values():
+            assert font.Subtype != "/Type3"
+            descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = descendant.FontDescriptor
+            assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
+            assert re.match(r"^/[A-Z]{6}\+", str(font.BaseFont)), font.BaseFont  # a subset
+
+
+def test_lines_run_down_and_right_to_left(printed, outline):
+    checked = 0
+    for index in body_pages(printed, outline):
+        previous_x = None
+        for column in printed.columns(index):
+            xs = [(left + right) / 2 for _, left, _, right, _ in column]
+            assert max(xs) - min(xs) < 0.3  # one column
+            tops = [top for *_, top in column]
+            assert tops == sorted(tops, reverse=True) and tops[0] > tops[-1]  # downwards (縦中横: one cell)
+            if previous_x is not None:
+                assert xs[0] < previous_x  # the next line is to the left
+            previous_x = xs[0]
+            checked += 1
+    assert checked > 200
+
+
+def test_full_lines_are_flush(printed, outline):
+    full = 0
+    for index in body_pages(printed, outline):
+        top = printed.trim(index)[3] - HEAD
+        bottom = top - 40 * BODY
+        columns = printed.columns(index)
+        for column, following in zip(columns, columns[1:], strict=False):
+            if abs(following[0][4] - top) > 0.5:  # the next line is indented: this one may end a paragraph
+                continue
+            assert abs(column[0][4] - top) < 0.5 or column[0][4] < top  # starts at the head (or indented)
+            last = column[-1]
+            if last[0] in HANGING and last[2] < bottom - 0.5:
+                last = column[-2]  # a hanging 、。 sits past the end
+            assert last[2] == pytest.approx(bottom, abs=0.5), "".join(c for c, *_ in column)
+            full += 1
+    assert full > 100
+
+
+def test_ruby_and_dots_stay_out_of_the_text(printed):
+    text = printed.reading_text()
+    assert "曖昧で" in text and "あいまい" not in text and "﹅" not in text
+
+
+def test_rebuild_is_byte_identical_with_a_warm_font_cache(bundled_dist, tmp_path):
+    result = run_publish("build", "-q", "--format", "pdf", "-o", str(tmp_path), env={"PUBLISH_CACHE": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    cached = sorted(path.name for path in tmp_path.glob("*.ttf"))
+    assert len(cached) == 2  # body mincho and heading gothic
+    again = run_publish(
+        "build", "-q", "--format", "pdf", "-o", str(tmp_path / "again"), env={"PUBLISH_CACHE": str(tmp_path)}
+    )
+    assert again.returncode == 0
+    assert sorted(path.name for path in tmp_path.glob("*.ttf")) == cached
+    built = (tmp_path / "second-partner.pdf").read_bytes()
+    assert (
+        built
+        == (tmp_path / "again" / "second-partner.pdf").read_bytes()
+        == (bundled_dist / "second-partner.pdf").read_bytes()
+    )
+
+
+def test_character_missing_from_the_font_is_an_error(tmp_path):
+    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n本文です。\n\n😀がない。\n"})
+    result = run_publish("build", str(book), "-o", str(tmp_path / "dist"))
+    assert result.returncode == 1
+    assert f"{book}/ch01.rst:6: '😀' (U+1F600) is not in the font" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "dist").exists()
+
+
+def test_horizontal_books_have_no_pdf_yet(tmp_path):
+    book = make_book(
+        tmp_path / "book", {"ch01.rst": "章\n==\n\n本文。\n"}, MINIMAL_TOML + 'writing_mode = "horizontal"\n'
+    )
+    assert run_publish("build", str(book), "-q", "-o", str(tmp_path / "d")).returncode == 0
+    assert [path.suffix for path in (tmp_path / "d").iterdir()] == [".epub"]
+    result = run_publish("build", str(book), "--format", "pdf", "-o", str(tmp_path / "d"))
+    assert result.returncode == 1 and "not available yet" in result.stderr
