@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import defaultdict
 
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from conftest import MINIMAL_TOML, make_book, run_publish
-from test_fidelity import normalise, seed_sentences
 
-from publish.jlreq import HANGING, NOT_AT_LINE_END, NOT_AT_LINE_START
+from publish.jlreq import HANGING
 
 MM = 72 / 25.4
 A5 = (148 * MM, 210 * MM)
@@ -105,10 +104,10 @@ def test_fonts_embedded_subsets_never_type3(bundled_dist):
     with pikepdf.open(bundled_dist / "second-partner.pdf") as pdf:
         fonts = {}
         for page in pdf.pages:
-            for name, font in page.obj.Resources.get("/Font", {}).items():
+            for _name, font in page.obj.Resources.get("/Font", {}).items():
                 fonts[font.objgen] = font
             for _, xobject in page.obj.Resources.get("/XObject", {}).items():
-                for name, font in xobject.get("/Resources", {}).get("/Font", {}).items():
+                for _name, font in xobject.get("/Resources", {}).get("/Font", {}).items():
                     fonts[font.objgen] = font
         assert fonts
         for font in fonts.values():
@@ -141,7 +140,7 @@ def test_full_lines_are_flush(printed, outline):
         top = printed.trim(index)[3] - HEAD
         bottom = top - 40 * BODY
         columns = printed.columns(index)
-        for column, following in zip(columns, columns[1:], strict=False):
+        for column, following in itertools.pairwise(columns):
             if abs(following[0][4] - top) > 0.5:  # the next line is indented: this one may end a paragraph
                 continue
             assert abs(column[0][4] - top) < 0.5 or column[0][4] < top  # starts at the head (or indented)
