@@ -19,7 +19,7 @@ from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Measure, 
 from publish.pdf.pages import Page, PageDesign, Paginator, PlacedLine, block_bands
 from publish.pdf.pageturn import turn_pages
 from publish.pdf.render import PageRenderer
-from publish.pdf.runs import BlockMaker, UnitMaker
+from publish.pdf.runs import UnitMaker, chapter_blocks
 from publish.pdf.tatefont import TateFont, missing_characters, tate_font_file
 from publish.reader import Book
 from publish.reader.roles import ruby, tcy
@@ -41,34 +41,30 @@ def _tree_text(document: nodes.document) -> list[tuple[str, int | None]]:
     return pieces
 
 
-def check_fonts(book: Book, generated: str) -> None:
-    """A character the fonts cannot draw is an error at each place it occurs, never tofu."""
+ChapterText = list[tuple[Path, list[tuple[str, int | None]]]]
+
+
+def check_fonts(chapters: ChapterText, generated: tuple[Path, str]) -> None:
+    """A character the fonts cannot draw is an error at the first place it occurs in each file, never tofu."""
     problems = []
     for source, _ in FONTS.values():
-        for chapter in book.chapters:
+        for path, pieces in [*chapters, (generated[0], [(generated[1], None)])]:
             seen: set[str] = set()
-            for text, line in _tree_text(chapter.document):
+            for text, line in pieces:
                 for char in sorted(missing_characters(source, text) - seen):
                     seen.add(char)
                     problems.append(
-                        Problem(
-                            chapter.source.path, line, f"'{char}' (U+{ord(char):04X}) is not in the font {source.name}"
-                        )
+                        Problem(path, line, f"'{char}' (U+{ord(char):04X}) is not in the font {source.name}")
                     )
-        for char in sorted(missing_characters(source, generated)):
-            problems.append(
-                Problem(book.config.config_path, None, f"'{char}' (U+{ord(char):04X}) is not in {source.name}")
-            )
     if problems:
         raise PublishError(problems)
 
 
-def _fonts(book: Book, generated: str) -> dict[str, TateFont]:
+def _fonts(book: Book, chapters: ChapterText, generated: str) -> dict[str, TateFont]:
     chars = set(generated) | {"﹅", "…", "―"}
-    runs: set[str] = set()
-    for chapter in book.chapters:
-        chars.update(*(text for text, _ in _tree_text(chapter.document)))
-        runs.update(node.astext() for node in chapter.document.findall(tcy))
+    for _, pieces in chapters:
+        chars.update(*(text for text, _ in pieces))
+    runs = {node.astext() for chapter in book.chapters for node in chapter.document.findall(tcy)}
     text = "".join(sorted(chars))
     half = dict.fromkeys(INK_FIRST_HALF, True) | dict.fromkeys(INK_SECOND_HALF, False)
     return {
@@ -161,13 +157,11 @@ def paginate(
     # (file, anchor) → page number; anchor None: the file's first page
     targets: dict[tuple[int, str | None], int] = {}
     for index, chapter in enumerate(book.chapters):
-        maker = BlockMaker(chapter.document, units)
-        chapter.document.walkabout(maker)
-        bands = [band for block in maker.blocks for band in block_bands(design, block)]
+        bands = [band for block in chapter_blocks(chapter.document, units) for band in block_bands(design, block)]
         start = len(body.pages)
         targets[index, None] = body.add_file(bands, book.display(chapter.title) if chapter.title else None)
         for page in body.pages[start:]:
-            for _, _, anchor in page.anchors:
+            for anchor in page.anchors:
                 targets.setdefault((index, anchor), page.number)
     numbers = [targets.get((item.chapter, item.anchor), targets[item.chapter, None]) for item in toc]
     # bookmarks: (title, level, page index) of every contents entry
@@ -207,9 +201,10 @@ def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
     import weasyprint
 
     generated = _generated_text(book, modified)
-    check_fonts(book, generated)
-    fonts = _fonts(book, generated)
-    design = PageDesign.of("A5", None, None, None)
+    chapters = [(chapter.source.path, _tree_text(chapter.document)) for chapter in book.chapters]
+    check_fonts(chapters, (book.config.config_path, generated))
+    fonts = _fonts(book, chapters, generated)
+    design = PageDesign.of("A5")
     units = UnitMaker(fonts)
     pages, outline = paginate(book, design, units, modified)
     html = PageRenderer(design, fonts, MINCHO).document(pages, book.display(book.config.title), book.config.language)

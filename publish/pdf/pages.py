@@ -39,9 +39,10 @@ class PageDesign:
     lines: int
 
     @classmethod
-    def of(cls, trim: str, font_size: float | None, characters: int | None, lines: int | None) -> PageDesign:
+    def of(cls, trim: str) -> PageDesign:
+        """A trim size with its default type size and grid."""
         (width, height), (size, chars, rows) = TRIMS[trim]
-        return cls(trim, width * MM, height * MM, font_size or size, characters or chars, lines or rows)
+        return cls(trim, width * MM, height * MM, size, chars, rows)
 
     @property
     def pitch(self) -> float:
@@ -84,7 +85,7 @@ class Page:
     lines: list[PlacedLine] = field(default_factory=list)
     running_head: str | None = None
     opener: bool = False
-    anchors: list[tuple[str, int, str]] = field(default_factory=list)  # (title, level, anchor)
+    anchors: list[str] = field(default_factory=list)  # ids of the sections whose headings are here
 
     @property
     def left_hand(self) -> bool:
@@ -102,7 +103,7 @@ class _Band:
     lines: list[PlacedLine]
     rows: int
     keep_with_next: bool = False
-    anchor: tuple[str, int, str] | None = None
+    anchor: str | None = None
 
 
 def _band(design: PageDesign, lines: list[Line], scale: float, rows: int, indent: float) -> list[PlacedLine]:
@@ -147,8 +148,7 @@ def block_bands(design: PageDesign, block: Block) -> list[_Band]:
             PlacedLine(p.line, p.across + design.pitch * 2, p.along, p.size) for p in placed
         ]
         rows += 2
-    anchor = (block.text, block.level, block.anchor) if block.anchor else None
-    return [_Band(placed, rows, keep_with_next=True, anchor=anchor)]
+    return [_Band(placed, rows, keep_with_next=True, anchor=block.anchor)]
 
 
 class Paginator:

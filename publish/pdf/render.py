@@ -135,13 +135,13 @@ class PageRenderer:
         parts: list[str] = []
         x = left
         body = line.units[:-1] if line.hanging else line.units
+        # letter-spacing also follows the line's last character: a hanging 、。 is pulled back over it
+        pull = gap if line.hanging and self._letter_spaced(body[-1]) else 0.0
         for index, unit in enumerate(line.units):
-            hanging = line.hanging and index == len(line.units) - 1
-            last = index == len(body) - 1
-            after = 0.0 if (last or hanging) else gap
-            parts.append(self.unit(unit, size, after, default_font, hanging and self._letter_spaced(body[-1]) and gap))
-            if hanging and self._letter_spaced(body[-1]):
-                x -= gap
+            hanging = index >= len(body)
+            after = 0.0 if index >= len(body) - 1 else gap
+            parts.append(self.unit(unit, size, after, default_font, pull if hanging else 0.0))
+            x -= pull if hanging else 0.0
             self.draw_marks(unit, x, top, size, marks)
             x += (unit.width - unit.trim_before - unit.trim_after) * size + after
         style = f"left:{left:.3f}pt;top:{top:.3f}pt;font-size:{size:.3f}pt"

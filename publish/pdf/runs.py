@@ -18,7 +18,7 @@ from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
 from publish.reader.roles import bouten, ruby, tcy
 from publish.reader.structure import line_of
-from publish.reader.transforms import is_chapter_rubric
+from publish.reader.transforms import chapter_rubric, is_chapter_rubric
 
 RUBY_SIZE = 0.5  # ruby is set at half the size of its base
 # Pieces of running text: ―― and …… pairs, runs of spaces, Latin words, single characters.
@@ -111,27 +111,27 @@ class BlockMaker(nodes.NodeVisitor):
     def depart_section(self, node: nodes.section) -> None:
         self.depth -= 1
 
-    def visit_title(self, node: nodes.title) -> None:
-        section = node.parent
-        rubric = next((child for child in section.children if is_chapter_rubric(child)), None)
-        anchor = section["ids"][0] if section["ids"] else None
-        label = rubric.astext() if rubric is not None else None
-        self._open(Block("heading", level=self.depth, anchor=anchor, label=label))
+    def _open_heading(self, block: Block) -> None:
+        self._open(block)
         self.styles.append(_Style("gothic"))
 
-    def depart_title(self, node: nodes.title) -> None:
+    def _close_heading(self, node: nodes.Node) -> None:
         self.styles.pop()
         self._close()
+
+    def visit_title(self, node: nodes.title) -> None:
+        section = node.parent
+        rubric = chapter_rubric(section)
+        anchor = section["ids"][0] if section["ids"] else None
+        label = rubric.astext() if rubric is not None else None
+        self._open_heading(Block("heading", level=self.depth, anchor=anchor, label=label))
 
     def visit_rubric(self, node: nodes.rubric) -> None:
         if is_chapter_rubric(node):
             raise nodes.SkipNode
-        self._open(Block("rubric"))
-        self.styles.append(_Style("gothic"))
+        self._open_heading(Block("rubric"))
 
-    def depart_rubric(self, node: nodes.rubric) -> None:
-        self.styles.pop()
-        self._close()
+    depart_title = depart_rubric = _close_heading
 
     def visit_paragraph(self, node: nodes.paragraph) -> None:
         parent = node.parent
