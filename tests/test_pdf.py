@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import io
 import itertools
 import re
 
@@ -9,9 +11,10 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-from conftest import MINIMAL_TOML, make_book, run_publish
+from conftest import MANUSCRIPT, MINIMAL_TOML, make_book, run_publish
+from test_fidelity import normalise, seed_sentences
 
-from publish.jlreq import HANGING
+from publish.jlreq import HANGING, NOT_AT_LINE_END, NOT_AT_LINE_START
 
 MM = 72 / 25.4
 A5 = (148 * MM, 210 * MM)
@@ -20,49 +23,64 @@ HEAD = (210 * MM - 40 * BODY) * 0.52  # 天 of the default design
 
 
 class PrintedBook:
-    """Characters of every page, in book coordinates (PDF points, y up)."""
+    """Characters of every page in book coordinates (PDF points, y up), with the font that set them."""
 
     def __init__(self, path):
         self.path = path
-        self.pdf = pdfium.PdfDocument(str(path))
+        # pdfium reads a /Direction /R2L document as right-to-left script and mirrors
+        # brackets that stand alone in a text object: read a copy without it.
+        with pikepdf.open(path) as pdf:
+            del pdf.Root.ViewerPreferences.Direction
+            copy = io.BytesIO()
+            pdf.save(copy)
+        self.pdf = pdfium.PdfDocument(copy.getvalue())
         self.pages = []
+        name = ctypes.create_string_buffer(256)
         for page in self.pdf:
             text = page.get_textpage()
             chars = []
             for index in range(text.count_chars()):
-                # the raw code point: get_text_range() mirrors brackets in what it takes for right-to-left text
                 char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
                 if char.strip():
-                    chars.append((char, *text.get_charbox(index, loose=True)))
+                    pdfium_c.FPDFText_GetFontInfo(text.raw, index, name, len(name), None)
+                    font = name.value.decode().partition("+")[2]
+                    chars.append((char, *text.get_charbox(index, loose=True), font))
             self.pages.append(chars)
 
     def trim(self, index: int) -> tuple[float, float, float, float]:
         return self.pdf[index].get_trimbox()
 
     def columns(self, index: int, size: float | None = BODY) -> list[list[tuple]]:
-        """Upright text (of one size, or of any) as columns, right to left, each top to bottom."""
-        upright = [
-            c
-            for c in self.pages[index]
-            if (c[3] - c[1]) > 8.9 and (size is None or abs((c[3] - c[1]) - size) < 0.05)  # a line is one em wide
+        """Vertical text (of one size, or of any) as columns, right to left, each top to bottom.
+
+        A character's box is one em across the column whatever its advance, so
+        the size is its width; 縦中横 digits share a cell and sort left to right.
+        """
+        vertical = [
+            c for c in self.pages[index] if c[5] != "plain" and (size is None or abs((c[3] - c[1]) - size) < 0.15)
         ]
         columns: list[list[tuple]] = []
-        for char in sorted(upright, key=lambda c: -(c[1] + c[3]) / 2):
+        previous = None
+        for char in sorted(vertical, key=lambda c: -(c[1] + c[3]) / 2):
             centre = (char[1] + char[3]) / 2
-            if columns and abs((columns[-1][0][1] + columns[-1][0][3]) / 2 - centre) < 1.0:
-                columns[-1].append(char)
-            else:
-                columns.append([char])
-        return [sorted(column, key=lambda c: -c[4]) for column in columns]
+            if previous is None or previous - centre > 3.0:
+                columns.append([])
+            columns[-1].append(char)
+            previous = centre
+        return [sorted(column, key=lambda c: (-round(c[4], 1), c[1])) for column in columns]
 
-    def horizontal(self, index: int, size: float) -> list[tuple]:
+    def horizontal(self, index: int, size: float) -> str:
         """Horizontal text of one size (running heads, nombres), left to right."""
-        chars = [c for c in self.pages[index] if abs((c[4] - c[2]) - size) < 0.05 and (c[3] - c[1]) < size - 0.1]
-        return sorted(chars, key=lambda c: c[1])
+        chars = [c for c in self.pages[index] if c[5] == "plain" and abs((c[4] - c[2]) - size) < 0.15]
+        return "".join(c[0] for c in sorted(chars, key=lambda c: c[1]))
 
-    def reading_text(self) -> str:
+    def reading_text(self, start: int = 0, stop: int | None = None) -> str:
+        """The vertical text of pages ``start`` to ``stop`` in reading order."""
         return "".join(
-            char for index in range(len(self.pages)) for column in self.columns(index, None) for char, *_ in column
+            char
+            for index in range(start, len(self.pages) if stop is None else stop)
+            for column in self.columns(index, None)
+            for char, *_ in column
         )
 
 
@@ -123,9 +141,9 @@ def test_lines_run_down_and_right_to_left(printed, outline):
     for index in body_pages(printed, outline):
         previous_x = None
         for column in printed.columns(index):
-            xs = [(left + right) / 2 for _, left, _, right, _ in column]
+            xs = [(left + right) / 2 for _, left, _, right, *_ in column]
             assert max(xs) - min(xs) < 0.3  # one column
-            tops = [top for *_, top in column]
+            tops = [char[4] for char in column]
             assert tops == sorted(tops, reverse=True) and tops[0] > tops[-1]  # downwards (縦中横: one cell)
             if previous_x is not None:
                 assert xs[0] < previous_x  # the next line is to the left
@@ -191,3 +209,81 @@ def test_horizontal_books_have_no_pdf_yet(tmp_path):
     assert [path.suffix for path in (tmp_path / "d").iterdir()] == [".epub"]
     result = run_publish("build", str(book), "--format", "pdf", "-o", str(tmp_path / "d"))
     assert result.returncode == 1 and "not available yet" in result.stderr
+
+
+def test_no_line_breaks_kinsoku_anywhere(printed):
+    lines = bullets = 0
+    for index in range(len(printed.pages)):
+        for column in printed.columns(index, None):
+            text = "".join(char for char, *_ in column)
+            if text.startswith("・"):
+                bullets += 1  # a list item's mark, counted against the manuscript below
+                text = text[1:]
+            assert text[0] not in NOT_AT_LINE_START, f"page {index + 1}: {text}"
+            assert text[-1] not in NOT_AT_LINE_END, f"page {index + 1}: {text}"
+            lines += 1
+    items = sum(len(re.findall(r"^\s*[-*+] ", path.read_text(), re.M)) for path in MANUSCRIPT.glob("*.rst"))
+    assert bullets == items and lines > 250
+
+
+def chapter_starts(outline) -> dict[int, str]:
+    return {index: title for level, title, index in outline if level == 0}
+
+
+def test_chapters_open_on_odd_pages_under_their_titles(printed, outline):
+    starts = chapter_starts(outline)
+    assert len(starts) == 8
+    headed = 0
+    for index, title in starts.items():
+        assert (index + 1) % 2 == 1, title  # odd: the left-hand page of a right-bound book
+        heading = ["".join(char for char, *_ in column) for column in printed.columns(index, 16.0)]
+        if heading:  # はじめに names itself only in the contents (".. title::")
+            assert normalise("".join(heading)) == normalise(title)
+            headed += 1
+        assert printed.pages[index - 1] or printed.pages[index - 2]  # at most one blank page before it
+    assert headed == 7
+
+
+def test_outline_lands_on_each_section(printed, outline):
+    sections = [(title, index) for level, title, index in outline if level == 1]
+    assert len(sections) == 21
+    for title, index in sections:
+        headings = ["".join(c for c, *_ in column) for column in printed.columns(index, BODY * 11 / 9)]
+        assert normalise(title) in map(normalise, headings), (title, index + 1)
+
+
+def test_running_heads_and_nombres(printed, outline):
+    starts = chapter_starts(outline)
+    first = min(starts)
+    chapter = None
+    checked = 0
+    for index in range(2, len(printed.pages) - 1):  # after the title page, before the colophon
+        number, head, nombre = index + 1, printed.horizontal(index, 7.5), printed.horizontal(index, 8.0)
+        if not printed.pages[index]:
+            continue  # blank: nothing at all
+        untitled = index > first and index not in starts and number % 2 == 1 and not printed.pages[index - 1] and head == ""
+        chapter = None if untitled else starts.get(index, chapter)  # the closing file has no title
+        assert nombre == str(number)
+        if index < first or index in starts or untitled:
+            assert head == ""  # contents and chapter openers carry no running head
+        else:
+            assert head == chapter, number
+            checked += 1
+        left, bottom, right, _ = printed.trim(index)
+        boxes = [c for c in printed.pages[index] if c[5] == "plain" and abs((c[4] - c[2]) - 8.0) < 0.15]
+        assert min(c[2] for c in boxes) >= bottom + 5 * MM
+        # at the outer edge: left on an odd (left-hand) page, right on an even one
+        assert {c[1] < (left + right) / 2 for c in boxes} == {number % 2 == 1}, number
+    assert printed.horizontal(0, 8.0) == printed.horizontal(len(printed.pages) - 1, 8.0) == ""
+    assert checked > 10
+
+
+def test_every_seed_sentence_in_order(printed):
+    title, category, *sentences = seed_sentences()
+    assert normalise(printed.reading_text(0, 1)) == normalise(category + title)  # the title page
+    text = normalise(printed.reading_text(1, len(printed.pages)))
+    position = 0
+    for sentence in sentences:
+        found = text.find(normalise(sentence), position)
+        assert found >= 0, f"missing or out of order: {sentence}"
+        position = found + len(normalise(sentence))
