@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.errors import Problem, PublishError
+from publish.paper import TRIMS, PageDesign
 from publish.textfile import read_text
 
 CONFIG_NAME = "book.toml"
@@ -30,7 +31,21 @@ KEYS: dict[str, tuple[type, str, bool]] = {
     "cover": (str, "a file name", False),
     "front": (list, "a list of file names", False),
     "back": (list, "a list of file names", False),
+    "print": (dict, "a table ([print])", False),
 }
+# [print] key → (expected Python types, description for messages)
+PRINT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
+    "trim": ((str,), "a trim size name"),
+    "font_size": ((int, float), "a number of points"),
+    "characters_per_line": ((int,), "an integer"),
+    "lines_per_page": ((int,), "an integer"),
+    "pdf": ((str,), "a string"),
+    "output_profile": ((str,), "a file name"),
+}
+PDF_STANDARDS = ("PDF/X-4", "PDF/X-1a")
+DEFAULT_DESIGN = PageDesign.of("A5")
+# [print] key → inclusive range it must lie in
+_PRINT_RANGES = {"font_size": (5, 20), "characters_per_line": (10, 80), "lines_per_page": (3, 50)}
 
 _TOML_TYPE_NAMES = {
     str: "a string",
@@ -56,6 +71,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """The ``[print]`` table: the page and the PDF standard of the print PDF."""
+
+    design: PageDesign = DEFAULT_DESIGN
+    standard: str = "PDF/X-4"
+    output_profile: Path | None = None  # a CMYK ICC profile from the print shop
+
+
+@dataclass(frozen=True)
 class BookConfig:
     root: Path
     title: str
@@ -68,6 +92,7 @@ class BookConfig:
     author: str | None = None
     date: datetime.date | None = None
     cover: Path | None = None
+    print: PrintSettings = PrintSettings()
 
     @property
     def vertical(self) -> bool:
@@ -145,6 +170,7 @@ class _Validator:
             if key in self.data:
                 self._check_text(key, get(key))
         cover = self._book_file("cover", get("cover")) if "cover" in self.data else None
+        settings = self._print_settings(get("print", {}), writing_mode == "vertical")
         sources = self._sources()
         if self.problems:
             raise PublishError(self.problems)
@@ -160,7 +186,41 @@ class _Validator:
             author=get("author"),
             date=get("date"),
             cover=cover,
+            print=settings,
         )
+
+    def _print_settings(self, table: dict, vertical: bool) -> PrintSettings:
+        for key, value in table.items():
+            if key not in PRINT_KEYS:
+                close = difflib.get_close_matches(key, PRINT_KEYS, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.fail(key, f"unknown key '{key}' in [print]{hint}")
+                continue
+            kinds, description = PRINT_KEYS[key]
+            if isinstance(value, bool) or not isinstance(value, kinds):
+                self.fail(key, f"'{key}' must be {description}, not {_TOML_TYPE_NAMES.get(type(value), 'that')}")
+            elif key in _PRINT_RANGES and not _PRINT_RANGES[key][0] <= value <= _PRINT_RANGES[key][1]:
+                low, high = _PRINT_RANGES[key]
+                self.fail(key, f"'{key}' must be between {low} and {high}, not {value}")
+        trim = table.get("trim", "A5")
+        if trim not in TRIMS:
+            self.fail("trim", f"bad trim size '{trim}': use one of {', '.join(TRIMS)}")
+        standard = table.get("pdf", "PDF/X-4")
+        if standard not in PDF_STANDARDS:
+            self.fail("pdf", f"'pdf' must be one of {', '.join(PDF_STANDARDS)}, not '{standard}'")
+        profile = self._book_file("output_profile", table["output_profile"]) if "output_profile" in table else None
+        if profile is not None and not _is_cmyk_output_profile(profile):
+            self.fail("output_profile", f"'{profile.name}' is not a CMYK output (printer) ICC profile")
+        if self.problems:
+            return PrintSettings()
+        design = PageDesign.of(
+            trim, vertical, table.get("font_size"), table.get("characters_per_line"), table.get("lines_per_page")
+        )
+        misfit = design.misfit(vertical)
+        if misfit:
+            grid_keys = [key for key in ("characters_per_line", "lines_per_page", "font_size") if key in table]
+            self.fail(grid_keys[0] if grid_keys else "trim", misfit)
+        return PrintSettings(design, standard, profile)
 
     def _check_text(self, key: str, value: str) -> None:
         if not value.strip():
@@ -219,3 +279,8 @@ class _Validator:
                     )
                 )
         return tuple(sources)
+
+
+def _is_cmyk_output_profile(path: Path) -> bool:
+    header = path.read_bytes()[:40]
+    return len(header) == 40 and header[36:40] == b"acsp" and header[12:20] == b"prtrCMYK"

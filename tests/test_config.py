@@ -7,6 +7,7 @@ from conftest import MANUSCRIPT, MINIMAL_TOML, make_book
 
 from publish.config import load_config
 from publish.errors import PublishError
+from publish.paper import MM
 
 CHAPTER = "見出し\n======\n\n本文。\n"
 
@@ -111,3 +112,41 @@ def test_every_problem_reported_at_once(tmp_path):
 
 def test_missing_book_toml(tmp_path):
     assert problems(tmp_path) == [f"{tmp_path / 'book.toml'}: book.toml not found: every book folder needs one"]
+
+
+def test_print_defaults_follow_the_trim_and_the_writing_mode(tmp_path):
+    a5 = load_config(make_book(tmp_path / "a", {"ch01.rst": CHAPTER})).print
+    assert (a5.design.trim, a5.design.font_size, a5.design.characters, a5.design.lines) == ("A5", 9.0, 40, 16)
+    assert a5.standard == "PDF/X-4" and a5.output_profile is None
+    assert round(a5.design.width / MM) == 148 and round(a5.design.height / MM) == 210
+    b6 = load_config(make_book(tmp_path / "b", {"ch01.rst": CHAPTER}, MINIMAL_TOML + '[print]\ntrim = "B6"\n'))
+    assert (b6.print.design.characters, b6.print.design.lines) == (36, 14)
+    horizontal = MINIMAL_TOML + 'writing_mode = "horizontal"\n[print]\ntrim = "新書"\nfont_size = 8\npdf = "PDF/X-1a"\n'
+    shinsho = load_config(make_book(tmp_path / "c", {"ch01.rst": CHAPTER}, horizontal)).print
+    assert (shinsho.design.font_size, shinsho.design.characters, shinsho.design.lines) == (8, 27, 22)
+    assert round(shinsho.design.width / MM) == 105 and round(shinsho.design.height / MM) == 173
+    assert shinsho.standard == "PDF/X-1a"
+
+
+@pytest.mark.parametrize(
+    ("table", "line", "message"),
+    [
+        ('trim = "A4"', 5, "bad trim size 'A4': use one of A5, B6, A6, 新書, B5"),
+        ("font-size = 9", 5, "unknown key 'font-size' in [print] (did you mean 'font_size'?)"),
+        ('characters_per_line = "40"', 5, "'characters_per_line' must be an integer, not a string"),
+        ("lines_per_page = true", 5, "'lines_per_page' must be an integer, not a boolean"),
+        ("font_size = 40", 5, "'font_size' must be between 5 and 20, not 40"),
+        ('pdf = "PDF/A"', 5, "'pdf' must be one of PDF/X-4, PDF/X-1a, not 'PDF/A'"),
+        ('output_profile = "ch01.rst"', 5, "'ch01.rst' is not a CMYK output (printer) ICC profile"),
+        ('output_profile = "shop.icc"', 5, "file 'shop.icc' listed in 'output_profile' not found"),
+        (
+            'trim = "A6"\ncharacters_per_line = 44',
+            6,
+            "the text block (44 characters × 13 lines of 8.5 pt, 132 × 71 mm) does not fit the A6 page (105 × 148 mm)",
+        ),
+    ],
+)
+def test_print_table_mistakes(tmp_path, table, line, message):
+    book = make_book(tmp_path, {"ch01.rst": CHAPTER}, MINIMAL_TOML + f"[print]\n{table}\n")
+    [problem] = problems(book)
+    assert problem.startswith(f"{book / 'book.toml'}:{line}: {message}")

@@ -12,6 +12,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from conftest import MANUSCRIPT, MINIMAL_TOML, make_book, run_publish
+from PIL import Image, ImageCms
 from test_fidelity import normalise, seed_sentences
 
 from publish.jlreq import HANGING, NOT_AT_LINE_END, NOT_AT_LINE_START
@@ -261,7 +262,9 @@ def test_running_heads_and_nombres(printed, outline):
         number, head, nombre = index + 1, printed.horizontal(index, 7.5), printed.horizontal(index, 8.0)
         if not printed.pages[index]:
             continue  # blank: nothing at all
-        untitled = index > first and index not in starts and number % 2 == 1 and not printed.pages[index - 1] and head == ""
+        untitled = (
+            index > first and index not in starts and number % 2 == 1 and not printed.pages[index - 1] and head == ""
+        )
         chapter = None if untitled else starts.get(index, chapter)  # the closing file has no title
         assert nombre == str(number)
         if index < first or index in starts or untitled:
@@ -287,3 +290,56 @@ def test_every_seed_sentence_in_order(printed):
         found = text.find(normalise(sentence), position)
         assert found >= 0, f"missing or out of order: {sentence}"
         position = found + len(normalise(sentence))
+
+
+def colour_operations(pdf: pikepdf.Pdf) -> set[tuple[str, tuple[str, ...]]]:
+    found = set()
+    for page in pdf.pages:
+        streams = [page, *page.obj.Resources.get("/XObject", {}).values()]
+        for stream in streams:
+            for operands, operator in pikepdf.parse_content_stream(stream):
+                if str(operator) in ("cs", "CS", "sc", "SC", "scn", "SCN", "g", "G", "rg", "RG", "k", "K"):
+                    found.add((str(operator), tuple(str(operand) for operand in operands)))
+    return found
+
+
+def test_pdf_x4_with_a_cmyk_output_intent_and_k_only_text(bundled_dist):
+    with pikepdf.open(bundled_dist / "second-partner.pdf") as pdf:
+        assert pdf.pdf_version == "1.6"
+        [intent] = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX" and str(intent.OutputConditionIdentifier) == "JC200103"
+        profile = intent.DestOutputProfile.read_bytes()
+        assert intent.DestOutputProfile.N == 4 and profile[12:20] == b"prtrCMYK" and profile[36:40] == b"acsp"
+        assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4" and pdf.docinfo.Trapped == pikepdf.Name.False_
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp and "<pdf:Trapped>False<" in xmp
+        # ink: the text and the marks set in black alone, no other colour space declared anywhere
+        assert colour_operations(pdf) <= {
+            ("cs", ("/DeviceCMYK",)),
+            ("scn", ("0", "0", "0", "1")),
+            ("K", ("0", "0", "0", "1")),
+        }
+        names = {str(value) for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) for value in obj.values()}
+        assert not names & {"/DeviceRGB", "/CalRGB", "/Lab", "/ICCBased", "/DeviceGray"}
+    # a real profile: littleCMS reads it and prints K as a neutral near-black
+    cmyk = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+    to_lab = ImageCms.buildTransform(cmyk, ImageCms.createProfile("LAB"), "CMYK", "LAB")
+    black = ImageCms.applyTransform(Image.new("CMYK", (1, 1), (0, 0, 0, 255)), to_lab).getpixel((0, 0))
+    assert black[0] < 30 * 255 / 100 and abs(black[1] - 128) < 3 and abs(black[2] - 128) < 3
+
+
+def test_pdf_x1a_and_other_trims_from_book_toml(tmp_path):
+    toml = MINIMAL_TOML + '[print]\ntrim = "B6"\npdf = "PDF/X-1a"\n'
+    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n本文です。\n"}, toml)
+    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
+    data = (tmp_path / "d" / "book.pdf").read_bytes()
+    assert data.startswith(b"%PDF-1.3") and b"/ObjStm" not in data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        [intent] = pdf.Root.OutputIntents
+        assert str(intent.OutputConditionIdentifier) == "JC200103" and "/DestOutputProfile" not in intent
+        assert str(pdf.docinfo.GTS_PDFXConformance) == "PDF/X-1a:2001"
+        for page in pdf.pages:
+            trim = [float(v) for v in page.obj.TrimBox]
+            assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx((128 * MM, 182 * MM), abs=0.01)
+            states = page.obj.Resources.get("/ExtGState", {}).values()
+            assert all("/ca" not in state and "/CA" not in state for state in states)  # no PDF 1.4 transparency keys

@@ -8,16 +8,20 @@ print boxes and marks (pageturn).
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 from docutils import nodes
 
 from publish.errors import Problem, PublishError
 from publish.matter import colophon_rows
+from publish.paper import PageDesign
 from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Measure, Unit, compose_lines
-from publish.pdf.pages import Page, PageDesign, Paginator, PlacedLine, block_bands
-from publish.pdf.pageturn import turn_pages
+from publish.pdf.pages import Page, Paginator, PlacedLine, block_bands
+from publish.pdf.pageturn import frame_pages
+from publish.pdf.printready import finish_pdf
 from publish.pdf.render import PageRenderer
 from publish.pdf.runs import UnitMaker, chapter_blocks
 from publish.pdf.tatefont import TateFont, missing_characters, tate_font_file
@@ -204,12 +208,14 @@ def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
     chapters = [(chapter.source.path, _tree_text(chapter.document)) for chapter in book.chapters]
     check_fonts(chapters, (book.config.config_path, generated))
     fonts = _fonts(book, chapters, generated)
-    design = PageDesign.of("A5")
+    design = book.config.print.design
     units = UnitMaker(fonts)
     pages, outline = paginate(book, design, units, modified)
     html = PageRenderer(design, fonts, MINCHO).document(pages, book.display(book.config.title), book.config.language)
     landscape = weasyprint.HTML(string=html, base_url=str(Path.cwd())).write_pdf()
-    return turn_pages(landscape, outline, True, book.config.title, book.config.language, modified)
+    pdf = pikepdf.open(io.BytesIO(landscape))
+    frame_pages(pdf, turn=True)
+    return finish_pdf(pdf, book.config, outline, modified)
 
 
 def write_pdf(book: Book, modified: datetime.datetime) -> bytes:

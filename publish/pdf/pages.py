@@ -9,64 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from publish.paper import PageDesign
 from publish.pdf.compose import Line, Measure, Unit, compose_lines
 from publish.pdf.runs import Block
 
-MM = 72 / 25.4
-# trim name → (width, height) in mm, and its default (font size pt, characters per line, lines per page)
-TRIMS: dict[str, tuple[tuple[float, float], tuple[float, int, int]]] = {
-    "A5": ((148, 210), (9.0, 40, 16)),
-    "B6": ((128, 182), (9.0, 36, 14)),
-    "A6": ((105, 148), (8.5, 34, 13)),  # 文庫
-    "新書": ((105, 173), (8.5, 40, 14)),
-    "B5": ((182, 257), (10.0, 44, 18)),  # JIS B5, not ISO
-}
-BLEED = 3 * MM
-LINE_GAP = 0.9  # em between lines: room for ruby (half an em) and air
 # heading depth → (size in body ems, rows it takes, indent in body ems)
 HEADINGS = {1: (16 / 9, 7, 3.0), 2: (11 / 9, 3, 2.0), 3: (10 / 9, 2, 3.0)}
 RUBRIC = (1.0, 2, 2.0)
 LABEL_SIZE = 10.5 / 9
-
-
-@dataclass(frozen=True)
-class PageDesign:
-    trim: str
-    width: float  # pt
-    height: float
-    font_size: float
-    characters: int
-    lines: int
-
-    @classmethod
-    def of(cls, trim: str) -> PageDesign:
-        """A trim size with its default type size and grid."""
-        (width, height), (size, chars, rows) = TRIMS[trim]
-        return cls(trim, width * MM, height * MM, size, chars, rows)
-
-    @property
-    def pitch(self) -> float:
-        return self.font_size * (1 + LINE_GAP)
-
-    @property
-    def block_length(self) -> float:
-        """The text block along a line (top to bottom), pt."""
-        return self.characters * self.font_size
-
-    @property
-    def block_depth(self) -> float:
-        """The text block across the lines (right to left), pt."""
-        return (self.lines - 1) * self.pitch + self.font_size
-
-    @property
-    def head(self) -> float:
-        """天: a little more than 地, as JLReq's basic layouts do."""
-        return (self.height - self.block_length) * 0.52
-
-    @property
-    def side(self) -> float:
-        """のど = 小口: the block sits in the middle across the page."""
-        return (self.width - self.block_depth) / 2
 
 
 @dataclass

@@ -1,21 +1,18 @@
-"""The landscape PDF → the book: pages turned, print boxes, トンボ, outline, reading direction, metadata.
+"""WeasyPrint's pages → book pages: turned upright, print boxes, トンボ.
 
-WeasyPrint drew every book page turned a quarter counter-clockwise. Here each
-page's content is turned back a quarter clockwise inside the content stream
-(no /Rotate, so every viewer and RIP sees the same page), the page grows by a
-margin for Japanese crop marks (double corner marks: the inner one is the cut,
-the outer one the bleed, plus centre marks), drawn in K only, and the
-TrimBox/BleedBox say where the book is.
+For vertical books WeasyPrint drew every book page turned a quarter
+counter-clockwise. Here each page's content is turned back a quarter clockwise
+inside the content stream (no /Rotate, so every viewer and RIP sees the same
+page); every page then grows by a margin for Japanese crop marks (double corner
+marks: the inner one is the cut, the outer one the bleed, plus centre marks),
+drawn in K only, and the TrimBox/BleedBox say where the book is.
 """
 
 from __future__ import annotations
 
-import datetime
-import io
-
 import pikepdf
 
-from publish.pdf.pages import BLEED, MM
+from publish.paper import BLEED, MM
 
 MARK_ZONE = 10 * MM  # room outside the bleed for the marks
 MARK_LENGTH = 8 * MM
@@ -56,54 +53,30 @@ def _crop_marks(trim: tuple[float, float, float, float]) -> bytes:
     return "\n".join(ops).encode()
 
 
-def turn_pages(
-    landscape: bytes,
-    outline: list[tuple[str, int, int]],
-    right_to_left: bool,
-    title: str,
-    language: str,
-    modified: datetime.datetime,
-) -> bytes:
-    """Turn, box and mark every page; ``outline`` is (title, level, page index) in book order."""
-    pdf = pikepdf.open(io.BytesIO(landscape))
+def frame_pages(pdf: pikepdf.Pdf, turn: bool) -> None:
+    """Give every page room for the marks, its boxes and its marks; ``turn`` first turns it upright.
+
+    WeasyPrint's page is the bleed box; when ``turn`` is set it was drawn
+    landscape (a book page turned a quarter counter-clockwise).
+    """
     for page in pdf.pages:
         x0, y0, x1, y1 = (float(value) for value in page.obj.MediaBox)
-        width, height = x1 - x0, y1 - y0  # landscape
+        width, height = x1 - x0, y1 - y0
         page.contents_coalesce()
-        # (x, y) → (y, width − x): a quarter turn clockwise, then moved out by the mark zone.
-        turn = f"q 0 -1 1 0 {MARK_ZONE:.4f} {width + MARK_ZONE:.4f} cm\n".encode()
-        page.contents_add(pikepdf.Stream(pdf, turn), prepend=True)
+        if turn:
+            # (x, y) → (y, width − x): a quarter turn clockwise, then moved out by the mark zone.
+            place = f"q 0 -1 1 0 {MARK_ZONE:.4f} {width + MARK_ZONE:.4f} cm\n"
+            width, height = height, width
+        else:
+            place = f"q 1 0 0 1 {MARK_ZONE:.4f} {MARK_ZONE:.4f} cm\n"
+        page.contents_add(pikepdf.Stream(pdf, place.encode()), prepend=True)
         page.contents_add(pikepdf.Stream(pdf, b"\nQ\n"))
-        bleed = (MARK_ZONE, MARK_ZONE, MARK_ZONE + height, MARK_ZONE + width)
+        bleed = (MARK_ZONE, MARK_ZONE, MARK_ZONE + width, MARK_ZONE + height)
         trim = (bleed[0] + BLEED, bleed[1] + BLEED, bleed[2] - BLEED, bleed[3] - BLEED)
         page.contents_add(pikepdf.Stream(pdf, _crop_marks(trim)))
-        page.obj.MediaBox = pikepdf.Array([0, 0, height + 2 * MARK_ZONE, width + 2 * MARK_ZONE])
+        page.obj.MediaBox = pikepdf.Array([0, 0, width + 2 * MARK_ZONE, height + 2 * MARK_ZONE])
         page.obj.BleedBox = pikepdf.Array(bleed)
         page.obj.TrimBox = pikepdf.Array(trim)
         for key in ("/CropBox", "/ArtBox"):
             if key in page.obj:
                 del page.obj[key]
-    if right_to_left:
-        pdf.Root.ViewerPreferences = pikepdf.Dictionary(Direction=pikepdf.Name.R2L)
-        pdf.Root.PageLayout = pikepdf.Name.TwoPageLeft
-    pdf.Root.Lang = pikepdf.String(language)
-    _write_outline(pdf, outline)
-    stamp = modified.strftime("D:%Y%m%d%H%M%SZ")
-    pdf.docinfo = pdf.make_indirect(
-        pikepdf.Dictionary(Title=pikepdf.String(title), CreationDate=stamp, ModDate=stamp, Producer="publish")
-    )
-    output = io.BytesIO()
-    pdf.save(output, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return output.getvalue()
-
-
-def _write_outline(pdf: pikepdf.Pdf, outline: list[tuple[str, int, int]]) -> None:
-    with pdf.open_outline() as tree:
-        tree.root.clear()
-        parents: list[tuple[int, list]] = [(0, tree.root)]
-        for title, level, index in outline:
-            item = pikepdf.OutlineItem(title, index)
-            while parents[-1][0] >= level:
-                parents.pop()
-            parents[-1][1].append(item)
-            parents.append((level, item.children))

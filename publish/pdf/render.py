@@ -15,8 +15,9 @@ from html import escape
 from pathlib import Path
 
 from publish.jlreq import CLOSING_BRACKETS, COMMAS, FULL_STOPS, OPENING_BRACKETS
+from publish.paper import BLEED, MM, PageDesign
 from publish.pdf.compose import Unit
-from publish.pdf.pages import BLEED, MM, Page, PageDesign, PlacedLine
+from publish.pdf.pages import Page, PlacedLine
 from publish.pdf.runs import RUBY_SIZE
 from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont
 

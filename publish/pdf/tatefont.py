@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -37,6 +35,8 @@ from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
+
+from publish.pdf.cache import cached_file
 
 # Bump when the derived glyphs change, so that old cache entries are not reused.
 FORMAT_VERSION = "1"
@@ -63,13 +63,6 @@ def vertical_orientation(char: str) -> str:
     code = ord(char)
     index = bisect.bisect_right(starts, code) - 1
     return rows[index][2] if index >= 0 and code <= rows[index][1] else "R"
-
-
-def cache_dir() -> Path:
-    """$PUBLISH_CACHE, else the XDG cache folder."""
-    if os.environ.get("PUBLISH_CACHE"):
-        return Path(os.environ["PUBLISH_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish" / "fonts"
 
 
 def missing_characters(source: Path, text: Iterable[str]) -> set[str]:
@@ -330,17 +323,8 @@ def _cache_key(source: Path, family: str, chars: str, tcy: list[str], half_width
 def tate_font_file(source: Path, family: str, chars: str, tcy: Iterable[str], half_width: dict[str, bool]) -> Path:
     """The cached derived font file, built first if the cache has none for these inputs."""
     tcy = sorted(set(tcy))
-    folder = cache_dir()
-    path = folder / f"{family.replace(' ', '')}-{_cache_key(source, family, chars, tcy, half_width)}.ttf"
-    if path.exists():
-        return path
-    font = build_tate_font(source, family, chars, tcy, half_width)
-    folder.mkdir(parents=True, exist_ok=True)
-    # Written beside its final name and renamed: a concurrent build never reads half a font.
-    with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as temporary:
-        font.save(temporary)
-    os.replace(temporary.name, path)
-    return path
+    name = f"{family.replace(' ', '')}-{_cache_key(source, family, chars, tcy, half_width)}.ttf"
+    return cached_file(name, lambda file: build_tate_font(source, family, chars, tcy, half_width).save(file))
 
 
 class TateFont:
