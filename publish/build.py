@@ -35,18 +35,13 @@ def source_date(book: Book) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 
 
-def default_formats(book: Book) -> list[str]:
-    """Every format the book can have: horizontal books have no print PDF yet."""
-    return [name for name in WRITERS if name != "pdf" or book.config.vertical]
-
-
 def make_outputs(book_dir: Path, formats: list[str] | None, reporter: Reporter) -> tuple[Book, dict[str, bytes]]:
-    """Everything a build produces, in memory (``formats`` None: the defaults); nothing is written here."""
+    """Everything a build produces, in memory (``formats`` None: all); nothing is written here."""
     config = load_config(book_dir)
     reporter.step(f"read {config.config_path}")
     book = read_book(config)
     reporter.step(f"read {len(book.chapters)} manuscript files")
-    formats = formats or default_formats(book)
+    formats = formats or list(WRITERS)
     modified = source_date(book)
     outputs = {}
     for name in formats:

@@ -29,7 +29,7 @@ def parser() -> argparse.ArgumentParser:
     main_parser.add_argument("--version", action="version", version=f"publish {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build_parser = commands.add_parser("build", help="build the EPUB (and other formats) into DIST")
+    build_parser = commands.add_parser("build", help="build the EPUB and the print PDF into DIST")
     build_parser.add_argument(
         "book_dir",
         nargs="?",
@@ -46,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         type=_formats,
         metavar="FORMATS",
-        help=f"comma-separated formats to build: {','.join(WRITERS)} (default: all the book has)",
+        help=f"comma-separated formats to build: {','.join(WRITERS)} (default: all)",
     )
     build_parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
 

@@ -31,6 +31,8 @@ NOT_AT_LINE_START = frozenset(
 )
 NOT_AT_LINE_END = frozenset(OPENING_BRACKETS)
 HANGING = frozenset("、。，．")  # ぶら下げ: only these may hang past the line end
+# 傍点 mark letters, never punctuation or spaces
+NO_EMPHASIS_DOTS = frozenset(OPENING_BRACKETS + CLOSING_BRACKETS + FULL_STOPS + COMMAS + "・：；　 ")
 
 
 def can_break_between(before: str, after: str) -> bool:

@@ -1,4 +1,4 @@
-"""Text both writers print about the book itself: the colophon (奥付) rows."""
+"""Text the writers print about the book itself: the contents and colophon (奥付) pages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from publish import __version__
 from publish.reader import Book
 
 _KANJI_DIGITS = "〇一二三四五六七八九"
+CONTENTS_TITLE = "目次"
+COLOPHON_TITLE = "奥付"
 
 
 def colophon_rows(book: Book, modified: datetime.datetime) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Paper and the text block: trim sizes, the type grid and the margins they leave.
+"""Paper, ink and the text block: trim sizes, the type grid and the margins they leave.
 
 The vocabulary of the ``[print]`` table in book.toml; the print writers and
 the config check share it, so a grid that cannot fit is refused before any
@@ -20,6 +20,7 @@ TRIMS: dict[str, tuple[tuple[float, float], float, tuple[int, int], tuple[int, i
     "B5": ((182, 257), 10.0, (44, 18), (40, 30)),  # JIS B5, not ISO
 }
 BLEED = 3 * MM
+INK = "device-cmyk(0 0 0 1)"  # text and marks in K only
 LINE_GAP = 0.9  # em between lines: room for ruby (half an em) and air
 HEAD_SHARE = 0.52  # of the space above and below the block that goes above (天 a little more than 地)
 MIN_FOOT = 20 * MM  # room under the block for the nombre, 14 mm from the cut

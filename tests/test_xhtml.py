@@ -4,8 +4,8 @@ import pytest
 from conftest import MINIMAL_TOML, NS, make_book
 
 from publish.config import load_config
-from publish.epub.xhtml import chapter_body
 from publish.errors import PublishError
+from publish.html import chapter_body
 from publish.reader import read_book
 
 

@@ -12,9 +12,10 @@ from ebooklib import epub
 from PIL import Image, UnidentifiedImageError
 
 from publish.epub.cover import render_cover
-from publish.epub.xhtml import chapter_body, page, toc_list
+from publish.epub.xhtml import page, toc_list
 from publish.errors import PublishError
-from publish.matter import colophon_rows
+from publish.html import chapter_body
+from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
 from publish.reader import Book, Chapter, TocEntry
 from publish.resources import EPUB_CSS
 
@@ -91,7 +92,7 @@ def _pages(
     return [
         _page(book, "p-cover", title, cover, "p-cover", "cover"),
         _page(book, "p-titlepage", title, _titlepage(book), "p-titlepage", "titlepage"),
-        _page(book, "p-toc", "目次", _toc_page(toc), "p-toc"),
+        _page(book, "p-toc", CONTENTS_TITLE, _toc_page(toc), "p-toc"),
         *(
             _page(
                 book,
@@ -103,7 +104,7 @@ def _pages(
             )
             for uid, chapter in chapter_pages
         ),
-        _page(book, "p-colophon", "奥付", _colophon(book, modified), "p-colophon", "backmatter"),
+        _page(book, "p-colophon", COLOPHON_TITLE, _colophon(book, modified), "p-colophon", "backmatter"),
     ]
 
 
@@ -131,10 +132,10 @@ def _navigation(package: epub.EpubBook, book: Book, toc: list[tuple[str, TocEntr
     package.toc = [_toc_link(f"xhtml/{uid}.xhtml", entry, number) for number, (uid, entry) in enumerate(toc)]
     package.guide = [
         {"type": "cover", "href": "xhtml/p-cover.xhtml", "title": "表紙"},
-        {"type": "toc", "href": "xhtml/p-toc.xhtml", "title": "目次"},
+        {"type": "toc", "href": "xhtml/p-toc.xhtml", "title": CONTENTS_TITLE},
         {"type": "text", "href": f"xhtml/{first_page}.xhtml", "title": "本文"},
     ]
-    nav = epub.EpubNav(uid="nav", file_name="navigation-documents.xhtml", title="目次")
+    nav = epub.EpubNav(uid="nav", file_name="navigation-documents.xhtml", title=CONTENTS_TITLE)
     nav.add_link(href="style/book.css", rel="stylesheet", type="text/css")
     package.set_template("nav", _nav_template(book.config.vertical))
     package.add_item(nav)

@@ -1,40 +1,13 @@
-"""Document tree → XHTML content documents (a docutils translator) and the fixed pages."""
+"""XHTML content documents: the page around a chapter body, and the contents list."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
-from pathlib import Path
 
-from docutils import nodes
-
-from publish.errors import PublishError
 from publish.reader import TocEntry
-from publish.reader.roles import bouten, ruby, tcy
-from publish.reader.structure import line_of
-from publish.reader.transforms import chapter_rubric, is_chapter_rubric
 
 CSS_HREF = "../style/book.css"
-
-# docutils node → (XHTML element, class): nodes that map one to one.
-_ELEMENTS: dict[str, tuple[str, str | None]] = {
-    "paragraph": ("p", None),
-    "bullet_list": ("ul", None),
-    "enumerated_list": ("ol", None),
-    "list_item": ("li", None),
-    "block_quote": ("blockquote", None),
-    "attribution": ("p", "attribution"),
-    "emphasis": ("em", None),
-    "strong": ("strong", None),
-    "literal": ("code", None),
-    "title_reference": ("cite", None),
-    "line_block": ("div", "line-block"),
-    "line": ("div", "line"),
-    "rubric": ("p", "rubric"),
-    "inline": ("span", None),
-}
-# Nodes with nothing to show.
-_SILENT = ("comment", "target", "substitution_definition", "system_message", "pending")
 
 
 def page(
@@ -51,132 +24,6 @@ def page(
         f'<link rel="stylesheet" type="text/css" href="{CSS_HREF}"/>\n</head>\n'
         f'<body class="{body_class}"{epub_type}>\n{body}</body>\n</html>\n'
     ).encode()
-
-
-class XhtmlTranslator(nodes.NodeVisitor):
-    """Visits one chapter's tree and collects its XHTML body."""
-
-    def __init__(self, document: nodes.document, source: Path):
-        super().__init__(document)
-        self.source = source
-        self.out: list[str] = []
-        self.level = 0  # section depth: 1 for the chapter
-
-    def body(self) -> str:
-        self.document.walkabout(self)
-        return "".join(self.out)
-
-    def dispatch_visit(self, node: nodes.Node) -> None:
-        element = _ELEMENTS.get(node.tagname)
-        if element is None or is_chapter_rubric(node):
-            return super().dispatch_visit(node)
-        if node.tagname == "paragraph" and _is_compact(node):
-            return None
-        tag, css_class = element
-        self.out.append(f'<{tag} class="{css_class}">' if css_class else f"<{tag}>")
-        return None
-
-    def dispatch_departure(self, node: nodes.Node) -> None:
-        element = _ELEMENTS.get(node.tagname)
-        if element is None:
-            return super().dispatch_departure(node)
-        if node.tagname == "paragraph" and _is_compact(node):
-            return None
-        self.out.append(f"</{element[0]}>" + ("\n" if isinstance(node, nodes.Body) else ""))
-        return None
-
-    def unknown_visit(self, node: nodes.Node) -> None:
-        if node.tagname in _SILENT:
-            raise nodes.SkipNode
-        raise PublishError.at(
-            self.source, line_of(node), f"'{node.tagname.replace('_', ' ')}' is not supported in books yet"
-        )
-
-    def unknown_departure(self, node: nodes.Node) -> None:
-        pass
-
-    def visit_Text(self, node: nodes.Text) -> None:
-        self.out.append(escape(str(node), quote=False))
-
-    def visit_document(self, node: nodes.document) -> None:
-        pass
-
-    def visit_section(self, node: nodes.section) -> None:
-        self.level += 1
-        semantics = ' epub:type="chapter" role="doc-chapter"' if self.level == 1 else ""
-        self.out.append(f'<section id="{node["ids"][0]}"{semantics}>\n')
-
-    def depart_section(self, node: nodes.section) -> None:
-        self.level -= 1
-        self.out.append("</section>\n")
-
-    def visit_title(self, node: nodes.title) -> None:
-        rubric = chapter_rubric(node.parent)
-        if rubric is not None:
-            self.out.append('<header>\n<p class="rubric chapter-rubric">')
-            rubric.walkabout(_Inline(self))
-            self.out.append("</p>\n")
-        self.out.append(f"<h{min(self.level, 6)}>")
-
-    def depart_title(self, node: nodes.title) -> None:
-        self.out.append(f"</h{min(self.level, 6)}>\n")
-        if chapter_rubric(node.parent) is not None:
-            self.out.append("</header>\n")
-
-    def visit_rubric(self, node: nodes.rubric) -> None:
-        raise nodes.SkipNode  # a chapter rubric: written with the title
-
-    def visit_reference(self, node: nodes.reference) -> None:
-        if "refuri" not in node:
-            raise PublishError.at(self.source, line_of(node), "links inside the book are not supported yet")
-        self.out.append(f'<a href="{escape(node["refuri"])}">')
-
-    def depart_reference(self, node: nodes.reference) -> None:
-        self.out.append("</a>")
-
-    def visit_transition(self, node: nodes.transition) -> None:
-        self.out.append('<hr class="transition"/>\n')
-
-    def visit_ruby(self, node: ruby) -> None:
-        pairs = "".join(f"{escape(base)}<rt>{escape(reading)}</rt>" for base, reading in node["pairs"])
-        self.out.append(f"<ruby>{pairs}</ruby>")
-        raise nodes.SkipNode
-
-    def visit_tcy(self, node: tcy) -> None:
-        self.out.append(f'<span class="tcy">{escape(node.astext())}</span>')
-        raise nodes.SkipNode
-
-    def visit_bouten(self, node: bouten) -> None:
-        self.out.append('<em class="em-sesame">')
-
-    def depart_bouten(self, node: bouten) -> None:
-        self.out.append("</em>")
-
-
-class _Inline(nodes.NodeVisitor):
-    """Writes a node's inline content through the main translator (for the chapter rubric)."""
-
-    def __init__(self, translator: XhtmlTranslator):
-        super().__init__(translator.document)
-        self.translator = translator
-
-    def dispatch_visit(self, node: nodes.Node) -> None:
-        if isinstance(node, nodes.rubric):
-            return None
-        return self.translator.dispatch_visit(node)
-
-    def dispatch_departure(self, node: nodes.Node) -> None:
-        if not isinstance(node, nodes.rubric):
-            self.translator.dispatch_departure(node)
-
-
-def _is_compact(paragraph: nodes.Node) -> bool:
-    """A list item of one paragraph is written without <p>, so the list marker stays on its line."""
-    return isinstance(paragraph.parent, nodes.list_item) and len(paragraph.parent.children) == 1
-
-
-def chapter_body(document: nodes.document, source: Path) -> str:
-    return XhtmlTranslator(document, source).body()
 
 
 def toc_list(entries: Iterable[tuple[str, TocEntry]], depth: int = 2) -> str:

@@ -14,20 +14,17 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from publish.jlreq import CLOSING_BRACKETS, COMMAS, FULL_STOPS, OPENING_BRACKETS
-from publish.paper import BLEED, MM, PageDesign
+from publish.jlreq import NO_EMPHASIS_DOTS
+from publish.paper import BLEED, INK, MM, PageDesign
 from publish.pdf.compose import Unit
 from publish.pdf.pages import Page, PlacedLine
 from publish.pdf.runs import RUBY_SIZE
 from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont
 
-INK = "device-cmyk(0 0 0 1)"  # text in K only
 HEAD_SIZE = 7.5  # 柱, pt
 NOMBRE_SIZE = 8.0
 NOMBRE_FROM_FOOT = 14 * MM  # baseline region of the nombre, from the trim's bottom edge
 HEAD_ABOVE_BLOCK = 10 * MM
-# No emphasis dots on punctuation (JLReq).
-_NO_DOTS = frozenset(OPENING_BRACKETS + CLOSING_BRACKETS + FULL_STOPS + COMMAS + "・：；　 ")
 
 CSS = """
 @font-face {{ font-family: body; src: url("{body}"); }}
@@ -202,7 +199,7 @@ class PageRenderer:
             font = self.fonts[unit.font]
             position = x
             for char in unit.text:
-                if char not in _NO_DOTS:
+                if char not in NO_EMPHASIS_DOTS:
                     marks.append(self._glyph(font, "﹅", position + (size - small) / 2, top - small, small))
                 position += font.advance(char) * size
 

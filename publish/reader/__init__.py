@@ -96,6 +96,15 @@ class Book:
         """A text from book.toml as the pages show it (vertical forms in vertical books)."""
         return vertical_punctuation(text) if text and self.config.vertical else text
 
+    def contents(self) -> list[tuple[int, TocEntry, int]]:
+        """The printed contents: (file index, entry, level 1 or 2) in book order."""
+        items = []
+        for index, chapter in enumerate(self.chapters):
+            entry = chapter.toc()
+            if entry is not None:
+                items += [(index, entry, 1)] + [(index, child, 2) for child in entry.children]
+        return items
+
     @property
     def uses_ruby(self) -> bool:
         return any(next(chapter.document.findall(ruby), None) for chapter in self.chapters)

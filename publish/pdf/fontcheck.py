@@ -1,0 +1,69 @@
+"""Every character a book prints must be in its fonts: a missing one is an error with file and line, never tofu."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from docutils import nodes
+
+from publish.errors import Problem, PublishError
+from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
+from publish.pdf.tatefont import missing_characters
+from publish.reader import Book
+from publish.reader.roles import ruby
+from publish.reader.structure import line_of
+from publish.resources import GOTHIC, MINCHO
+
+SOURCE_FONTS = (MINCHO, GOTHIC)
+
+
+def tree_text(document: nodes.document) -> list[tuple[str, int | None]]:
+    """Every piece of text a chapter prints, with its line: body text and ruby readings."""
+    pieces = []
+    for node in document.findall(nodes.Text):
+        pieces.append((node.astext(), line_of(node.parent)))
+    for node in document.findall(ruby):
+        pieces.extend((reading, line_of(node)) for _, reading in node["pairs"])
+    return pieces
+
+
+ChapterText = list[tuple[Path, list[tuple[str, int | None]]]]
+
+
+def generated_text(book: Book, modified: datetime.datetime) -> str:
+    """What the book prints beyond its chapters: title page, contents, colophon (its problems point at book.toml)."""
+    config = book.config
+    rows = "".join(term + value for term, value in colophon_rows(book, modified))
+    return (
+        book.display(config.title)
+        + book.display(config.category or "")
+        + book.display(config.author or "")
+        + rows
+        + CONTENTS_TITLE
+        + COLOPHON_TITLE
+        + "　――"
+        + "".join(chapter.title or "" for chapter in book.chapters)
+    )
+
+
+def check_fonts(book: Book, modified: datetime.datetime) -> tuple[ChapterText, str]:
+    """A character the fonts cannot draw is an error at the first place it occurs in each file, never tofu.
+
+    Returns what it read: each chapter's text, and the generated text.
+    """
+    chapters = [(chapter.source.path, tree_text(chapter.document)) for chapter in book.chapters]
+    generated = generated_text(book, modified)
+    problems = []
+    for source in SOURCE_FONTS:
+        for path, pieces in [*chapters, (book.config.config_path, [(generated, None)])]:
+            seen: set[str] = set()
+            for text, line in pieces:
+                for char in sorted(missing_characters(source, text) - seen):
+                    seen.add(char)
+                    problems.append(
+                        Problem(path, line, f"'{char}' (U+{ord(char):04X}) is not in the font {source.name}")
+                    )
+    if problems:
+        raise PublishError(problems)
+    return chapters, generated

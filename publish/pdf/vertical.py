@@ -1,0 +1,164 @@
+"""The vertical book through our tategaki engine.
+
+fonts (tatefont) → blocks of units (runs) → lines (compose) → pages (pages)
+→ landscape HTML (render) → WeasyPrint → turned pages with print boxes and
+marks (pageturn) → PDF/X (printready).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from publish.matter import CONTENTS_TITLE, colophon_rows
+from publish.paper import PageDesign
+from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Measure, Unit, compose_lines
+from publish.pdf.fontcheck import ChapterText, check_fonts
+from publish.pdf.pages import Page, Paginator, PlacedLine, block_bands
+from publish.pdf.pageturn import frame_pages
+from publish.pdf.printready import finish_pdf
+from publish.pdf.render import PageRenderer
+from publish.pdf.runs import UnitMaker, chapter_blocks
+from publish.pdf.tatefont import TateFont, tate_font_file
+from publish.reader import Book
+from publish.reader.roles import tcy
+from publish.resources import GOTHIC, MINCHO
+
+FONTS = {"body": (MINCHO, "Tate Mincho"), "gothic": (GOTHIC, "Tate Gothic")}
+
+
+def _fonts(book: Book, chapters: ChapterText, generated: str) -> dict[str, TateFont]:
+    chars = set(generated) | {"﹅", "…", "―"}
+    for _, pieces in chapters:
+        chars.update(*(text for text, _ in pieces))
+    runs = {node.astext() for chapter in book.chapters for node in chapter.document.findall(tcy)}
+    text = "".join(sorted(chars))
+    half = dict.fromkeys(INK_FIRST_HALF, True) | dict.fromkeys(INK_SECOND_HALF, False)
+    return {
+        role: TateFont(tate_font_file(source, family, text, runs, half), family)
+        for role, (source, family) in FONTS.items()
+    }
+
+
+@dataclass(frozen=True)
+class _TocLine:
+    chapter: int  # index of the file in the book
+    anchor: str | None  # its section, None for the file itself
+    level: int
+    title: str
+    line: Line
+    last: bool  # an entry's last line carries the page number
+
+
+def _toc_lines(book: Book, design: PageDesign, units: UnitMaker) -> list[_TocLine]:
+    lines = []
+    for index, item, level in book.contents():
+        indent = 2.0 if level == 1 else 4.0
+        font = "gothic" if level == 1 else "body"
+        length = design.characters - indent - 4  # room for the leader and the number
+        composed = compose_lines(list(units.text(item.title, font)), Measure(length, length, justify=False))
+        for number, line in enumerate(composed):
+            last = number == len(composed) - 1
+            lines.append(_TocLine(index, item.anchor, level, item.title, Line(line.units, 0.0, indent=indent), last))
+    return lines
+
+
+def _toc_pages(paginator: Paginator, toc: list[_TocLine], numbers: list[int | None]) -> None:
+    design = paginator.design
+    page = paginator.new_page("toc")
+    heading = Line([Unit(CONTENTS_TITLE, 2.0, "word", "gothic")], 0.0, indent=3.0)
+    page.lines.append(PlacedLine(heading, 0.0, 3.0 * design.font_size, design.font_size * 16 / 9))
+    paginator.row = 3
+    for item, number in zip(toc, numbers, strict=True):
+        if item.level == 1 and paginator.row > 3:
+            paginator.row += 1  # air between chapters
+        if paginator.row >= design.lines:
+            page = paginator.new_page("toc")
+        along = item.line.indent * design.font_size
+        placed = PlacedLine(item.line, paginator.row * design.pitch, along, design.font_size)
+        placed.number = str(number) if number and item.last else None
+        page.lines.append(placed)
+        paginator.row += 1
+
+
+def _single_lines(text: str, units: UnitMaker, font: str, length: float) -> list[Line]:
+    return compose_lines(list(units.text(text, font)), Measure(length, length, justify=False))
+
+
+def paginate(
+    book: Book, design: PageDesign, units: UnitMaker, modified: datetime.datetime
+) -> tuple[list[Page], list[tuple[str, int, int]]]:
+    """The book's pages, and its outline as (title, level, page index)."""
+    config = book.config
+    paginator = Paginator(design, 1)
+    # 扉 (title page), its blank back, then the contents on an odd page.
+    title_page = paginator.new_page("title")
+    title_lines = _single_lines(book.display(config.title), units, "body", design.characters / 2 - 4)
+    middle = design.lines // 2
+    for index, line in enumerate(title_lines):
+        across = (middle - len(title_lines) + index * 2) * design.pitch
+        title_page.lines.append(PlacedLine(line, across, 6 * design.font_size, design.font_size * 2))
+    if config.category:
+        for line in _single_lines(book.display(config.category), units, "gothic", design.characters - 12):
+            title_page.lines.append(
+                PlacedLine(line, (middle - 4) * design.pitch, 6 * design.font_size, design.font_size)
+            )
+    if config.author:
+        for line in _single_lines(book.display(config.author), units, "body", design.characters - 20):
+            title_page.lines.append(
+                PlacedLine(line, (middle + 3) * design.pitch, 24 * design.font_size, design.font_size * 1.2)
+            )
+    paginator.new_page("blank")
+
+    toc = _toc_lines(book, design, units)
+    rehearsal = Paginator(design, 3)
+    _toc_pages(rehearsal, toc, [None] * len(toc))  # the contents' length does not depend on its numbers
+    toc_pages = len(rehearsal.pages)
+    body = Paginator(design, 3 + toc_pages + (toc_pages % 2))
+    # (file, anchor) → page number; anchor None: the file's first page
+    targets: dict[tuple[int, str | None], int] = {}
+    for index, chapter in enumerate(book.chapters):
+        bands = [band for block in chapter_blocks(chapter.document, units) for band in block_bands(design, block)]
+        start = len(body.pages)
+        targets[index, None] = body.add_file(bands, book.display(chapter.title) if chapter.title else None)
+        for page in body.pages[start:]:
+            for anchor in page.anchors:
+                targets.setdefault((index, anchor), page.number)
+    numbers = [targets.get((item.chapter, item.anchor), targets[item.chapter, None]) for item in toc]
+    # bookmarks: (title, level, page index) of every contents entry
+    outline = [(item.title, item.level, number - 1) for item, number in zip(toc, numbers, strict=True) if item.last]
+    _toc_pages(paginator, toc, numbers)
+    paginator.open_on_odd_page()
+    paginator.pages.extend(body.pages)
+    paginator.next_number = body.next_number
+    # The colophon is the last page of a whole number of sheets (four pages each).
+    while paginator.next_number % 4 != 0:
+        paginator.new_page("blank")
+    colophon = paginator.new_page("colophon")
+    rows = [(book.display(config.title), "gothic")] + [
+        (f"{term}　{value}", "body") for term, value in colophon_rows(book, modified)
+    ]
+    for index, (text, font) in enumerate(rows):
+        for line in _single_lines(text, units, font, design.characters - 4):
+            row = design.lines - len(rows) - 1 + index + (1 if index else 0)
+            colophon.lines.append(PlacedLine(line, row * design.pitch, 2 * design.font_size, design.font_size))
+    return paginator.pages, outline
+
+
+def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
+    import weasyprint
+
+    chapters, generated = check_fonts(book, modified)
+    fonts = _fonts(book, chapters, generated)
+    design = book.config.print.design
+    units = UnitMaker(fonts)
+    pages, outline = paginate(book, design, units, modified)
+    html = PageRenderer(design, fonts, MINCHO).document(pages, book.display(book.config.title), book.config.language)
+    landscape = weasyprint.HTML(string=html, base_url=str(Path.cwd())).write_pdf()
+    pdf = pikepdf.open(io.BytesIO(landscape))
+    frame_pages(pdf, turn=True)
+    return finish_pdf(pdf, book.config, outline, modified)
