@@ -35,7 +35,7 @@ html {{ color: {ink}; }}
 body {{ margin: 0; }}
 .page {{ position: relative; width: {width:.3f}pt; height: {height:.3f}pt; overflow: hidden; break-after: page; }}
 .page:last-child {{ break-after: auto; }}
-.l {{ position: absolute; white-space: pre; font-family: body; line-height: 1; }}
+.l {{ position: absolute; white-space: pre; font-family: body; line-height: 1; width: {line_box:.3f}pt; }}
 .l.gothic, .l .g {{ font-family: gothic; }}
 .l.gothic .g {{ font-family: body; }}
 .half {{ font-feature-settings: "{half}"; }}
@@ -64,6 +64,7 @@ class PageRenderer:
             width=self.width,
             height=self.height,
             ink=INK,
+            line_box=self.width,  # a set width spares WeasyPrint a shrink-to-fit pass per line
             tcy=TCY_FEATURE,
             half=HALF_FEATURE,
         )

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +31,7 @@ from publish.reader import Book
 from publish.reader.roles import tcy
 from publish.resources import GOTHIC, MINCHO
 
+PAGES_PER_RUN = 160  # pages WeasyPrint lays out in one process
 FONTS = {"body": (MINCHO, "Tate Mincho"), "gothic": (GOTHIC, "Tate Gothic")}
 
 
@@ -149,16 +153,41 @@ def paginate(
     return paginator.pages, outline
 
 
-def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
+def _lay_out(html: str) -> bytes:
     import weasyprint
 
+    # uncompressed: pikepdf compresses every stream once, at the end, faster than WeasyPrint would
+    return weasyprint.HTML(string=html, base_url=str(Path.cwd())).write_pdf(uncompressed_pdf=True)
+
+
+def _lay_out_runs(documents: list[str]) -> pikepdf.Pdf:
+    """WeasyPrint on each run of pages, one process per core, joined in order.
+
+    Every page is self-contained (absolutely placed lines), so runs of pages can
+    be laid out apart; the run length is fixed, so the output does not depend
+    on the machine. Each run embeds its own font subsets.
+    """
+    if len(documents) == 1:
+        parts = [_lay_out(documents[0])]
+    else:
+        workers = min(len(documents), os.cpu_count() or 1)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_lay_out, documents))
+    book = pikepdf.Pdf.new()
+    for part in parts:
+        book.pages.extend(pikepdf.open(io.BytesIO(part)).pages)
+    return book
+
+
+def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
     chapters, generated = check_fonts(book, modified)
     fonts = _fonts(book, chapters, generated)
     design = book.config.print.design
     units = UnitMaker(fonts)
     pages, outline = paginate(book, design, units, modified)
-    html = PageRenderer(design, fonts, MINCHO).document(pages, book.display(book.config.title), book.config.language)
-    landscape = weasyprint.HTML(string=html, base_url=str(Path.cwd())).write_pdf()
-    pdf = pikepdf.open(io.BytesIO(landscape))
+    renderer = PageRenderer(design, fonts, MINCHO)
+    title = book.display(book.config.title)
+    runs = [pages[start : start + PAGES_PER_RUN] for start in range(0, len(pages), PAGES_PER_RUN)]
+    pdf = _lay_out_runs([renderer.document(run, title, book.config.language) for run in runs])
     frame_pages(pdf, turn=True)
     return finish_pdf(pdf, book.config, outline, modified)
