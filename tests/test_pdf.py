@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import datetime
 import io
 import itertools
 import re
@@ -260,3 +261,20 @@ def test_pdf_x1a_and_other_trims_from_book_toml(tmp_path):
             assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx((128 * MM, 182 * MM), abs=0.01)
             states = page.obj.Resources.get("/ExtGState", {}).values()
             assert all("/ca" not in state and "/CA" not in state for state in states)  # no PDF 1.4 transparency keys
+
+
+def test_runs_of_pages_laid_out_apart_join_in_order(bundled_book, monkeypatch, tmp_path):
+    """Long books are laid out in runs of pages, in parallel: the same pages, in the same order, every time."""
+    from publish.pdf import vertical
+
+    monkeypatch.setenv("PUBLISH_CACHE", str(tmp_path))
+    modified = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    whole = vertical.write_vertical_pdf(bundled_book, modified)
+    monkeypatch.setattr(vertical, "PAGES_PER_RUN", 7)  # 40 pages: 6 runs
+    runs = vertical.write_vertical_pdf(bundled_book, modified)
+    assert runs == vertical.write_vertical_pdf(bundled_book, modified)
+    one, many = (pdfium.PdfDocument(data) for data in (whole, runs))
+    assert len(one) == len(many) == 40
+    for a, b in zip(one, many, strict=True):
+        assert a.get_textpage().get_text_range() == b.get_textpage().get_text_range()
+        assert a.get_trimbox() == b.get_trimbox()
