@@ -7,6 +7,7 @@ A right-bound book: odd pages are left-hand pages, so their gutter is on the rig
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from publish.paper import PageDesign
@@ -68,6 +69,18 @@ def _band(design: PageDesign, lines: list[Line], scale: float, rows: int, indent
     ]
 
 
+def balanced_lines(units: list[Unit], length: float) -> list[Line]:
+    """A heading's lines, as even as they can be: never a lone character on its last line."""
+    lines = compose_lines(units, Measure(length, length, justify=False))
+    if len(lines) > 1:
+        even = math.ceil(sum(unit.width for unit in units) / len(lines))
+        for shorter in range(even, math.ceil(length)):
+            balanced = compose_lines(units, Measure(shorter, shorter, justify=False))
+            if len(balanced) == len(lines):
+                return balanced
+    return lines
+
+
 def block_bands(design: PageDesign, block: Block) -> list[_Band]:
     """A block composed into bands of grid rows."""
     chars = design.characters
@@ -90,7 +103,7 @@ def block_bands(design: PageDesign, block: Block) -> list[_Band]:
         ]
     scale, rows, indent = HEADINGS[min(block.level, 3)] if block.kind == "heading" else RUBRIC
     length = (chars - indent) / scale
-    lines = compose_lines(block.units, Measure(length, length, justify=False))
+    lines = balanced_lines(block.units, length)
     placed = _band(design, lines, scale, rows, indent)
     if block.label:
         label = compose_lines([Unit(block.label, len(block.label), "word", "gothic")], Measure(length, length))
