@@ -12,10 +12,11 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-from conftest import MINIMAL_TOML, make_book, run_publish
+from conftest import MANUSCRIPT, MINIMAL_TOML, make_book, run_publish
 from PIL import Image, ImageCms
+from test_fidelity import normalise, seed_sentences
 
-from publish.jlreq import HANGING
+from publish.jlreq import HANGING, NOT_AT_LINE_END, NOT_AT_LINE_START
 
 MM = 72 / 25.4
 A5 = (148 * MM, 210 * MM)
@@ -211,6 +212,86 @@ def test_character_missing_from_the_font_is_an_error(tmp_path):
     assert "Traceback" not in result.stderr and not (tmp_path / "dist").exists()
 
 
+def test_no_line_breaks_kinsoku_anywhere(printed):
+    lines = bullets = 0
+    for index in range(len(printed.pages)):
+        for column in printed.columns(index, None):
+            text = "".join(char for char, *_ in column)
+            if text.startswith("・"):
+                bullets += 1  # a list item's mark, counted against the manuscript below
+                text = text[1:]
+            assert text[0] not in NOT_AT_LINE_START, f"page {index + 1}: {text}"
+            assert text[-1] not in NOT_AT_LINE_END, f"page {index + 1}: {text}"
+            lines += 1
+    items = sum(len(re.findall(r"^\s*[-*+] ", path.read_text(), re.M)) for path in MANUSCRIPT.glob("*.rst"))
+    assert bullets == items and lines > 250
+
+
+def chapter_starts(outline) -> dict[int, str]:
+    return {index: title for level, title, index in outline if level == 0}
+
+
+def test_chapters_open_on_odd_pages_under_their_titles(printed, outline):
+    starts = chapter_starts(outline)
+    assert len(starts) == 8
+    headed = 0
+    for index, title in starts.items():
+        assert (index + 1) % 2 == 1, title  # odd: the left-hand page of a right-bound book
+        heading = ["".join(char for char, *_ in column) for column in printed.columns(index, 16.0)]
+        if heading:  # はじめに names itself only in the contents (".. title::")
+            assert normalise("".join(heading)) == normalise(title)
+            headed += 1
+        assert printed.pages[index - 1] or printed.pages[index - 2]  # at most one blank page before it
+    assert headed == 7
+
+
+def test_outline_lands_on_each_section(printed, outline):
+    sections = [(title, index) for level, title, index in outline if level == 1]
+    assert len(sections) == 21
+    for title, index in sections:
+        headings = ["".join(c for c, *_ in column) for column in printed.columns(index, BODY * 11 / 9)]
+        assert normalise(title) in map(normalise, headings), (title, index + 1)
+
+
+def test_running_heads_and_nombres(printed, outline):
+    starts = chapter_starts(outline)
+    first = min(starts)
+    chapter = None
+    checked = 0
+    for index in range(2, len(printed.pages) - 1):  # after the title page, before the colophon
+        number, head, nombre = index + 1, printed.horizontal(index, 7.5), printed.horizontal(index, 8.0)
+        if not printed.pages[index]:
+            continue  # blank: nothing at all
+        untitled = (
+            index > first and index not in starts and number % 2 == 1 and not printed.pages[index - 1] and head == ""
+        )
+        chapter = None if untitled else starts.get(index, chapter)  # the closing file has no title
+        assert nombre == str(number)
+        if index < first or index in starts or untitled:
+            assert head == ""  # contents and chapter openers carry no running head
+        else:
+            assert head == chapter, number
+            checked += 1
+        left, bottom, right, _ = printed.trim(index)
+        boxes = printed.horizontal_chars(index, 8.0)
+        assert min(c[2] for c in boxes) >= bottom + 5 * MM
+        # at the outer edge: left on an odd (left-hand) page, right on an even one
+        assert {c[1] < (left + right) / 2 for c in boxes} == {number % 2 == 1}, number
+    assert printed.horizontal(0, 8.0) == printed.horizontal(len(printed.pages) - 1, 8.0) == ""
+    assert checked > 10
+
+
+def test_every_seed_sentence_in_order(printed):
+    title, category, *sentences = seed_sentences()
+    assert normalise(printed.reading_text(0, 1)) == normalise(category + title)  # the title page
+    text = normalise(printed.reading_text(1, len(printed.pages)))
+    position = 0
+    for sentence in sentences:
+        found = text.find(normalise(sentence), position)
+        assert found >= 0, f"missing or out of order: {sentence}"
+        position = found + len(normalise(sentence))
+
+
 K_ONLY = {("cs", ("/DeviceCMYK",)), ("scn", ("0", "0", "0", "1")), ("K", ("0", "0", "0", "1"))}
 
 
@@ -278,3 +359,35 @@ def test_runs_of_pages_laid_out_apart_join_in_order(bundled_book, monkeypatch, t
     for a, b in zip(one, many, strict=True):
         assert a.get_textpage().get_text_range() == b.get_textpage().get_text_range()
         assert a.get_trimbox() == b.get_trimbox()
+
+
+@pytest.mark.parametrize("mode", ["vertical", "horizontal"])
+def test_ruby_and_emphasis_dots_are_drawn_beside_their_base_and_stay_out_of_the_text(tmp_path, mode):
+    text = "章\n==\n\nこれは:bouten:`大切`なことです。:ruby:`東京《とう|きょう》`と:tcy:`12`月。\n"
+    toml = MINIMAL_TOML + f'writing_mode = "{mode}"\n'
+    book = make_book(tmp_path / "book", {"ch01.rst": text}, toml)
+    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "大" for c in chars)]
+    chars = {c[0]: c for c in printed.pages[index]}
+    page_text = "".join(c[0] for c in printed.pages[index])
+    assert "大切" in page_text and "東京" in page_text
+    assert not set("うきょ﹅") & set(page_text)  # letters of the readings and the dot that the text lacks
+    scale = 4
+    image = printed.pdf[index].render(scale=scale).to_pil().convert("L")
+    _, _, _, media_top = printed.pdf[index].get_mediabox()
+
+    def ink_beside(char: str) -> int:
+        """Dark pixels in the band where ruby and dots go: right of a vertical line, above a horizontal one."""
+        _, left, bottom, right, top, _ = chars[char]
+        size = BODY
+        if mode == "vertical":
+            box = (right + 0.1 * size, top, right + 0.6 * size, bottom)
+        else:
+            box = (left, top + 0.6 * size, right, top + 0.1 * size)
+        x0, y0, x1, y1 = (round(v * scale) for v in (box[0], media_top - box[1], box[2], media_top - box[3]))
+        return sum(image.crop((x0, y0, x1, y1)).histogram()[:128])
+
+    for marked in "大切東京":
+        assert ink_beside(marked) > 5, marked
+    assert ink_beside("れ") == 0 and ink_beside("月") == 0

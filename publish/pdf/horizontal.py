@@ -111,7 +111,10 @@ class PrintTranslator(XhtmlTranslator):
 
     def visit_ruby(self, node: ruby) -> None:
         for base, reading in node["pairs"]:  # one box per pair: never broken, reading centred on its base
-            self.out.append(f'<span class="ruby">{escape(base)}{self.marks.reading(reading)}</span>')
+            # a reading longer than its base widens the box rather than run into the next reading
+            wider = len(reading) * RUBY_SIZE - len(base)
+            style = f' style="padding:0 {wider / 2}em"' if wider > 0 else ""
+            self.out.append(f'<span class="ruby"{style}>{escape(base)}{self.marks.reading(reading)}</span>')
         raise nodes.SkipNode
 
     def visit_bouten(self, node: bouten) -> None:
