@@ -328,7 +328,10 @@ def tate_font_file(source: Path, family: str, chars: str, tcy: Iterable[str], ha
 
 
 class TateFont:
-    """A derived font as the composer and the page writer need it: advances and outlines."""
+    """A font file as the composer and the page writers need it: advances and outlines.
+
+    Usually a derived tate font; the horizontal writer reads a source font through it for its ruby outlines.
+    """
 
     def __init__(self, path: Path, family: str):
         self.path = path
