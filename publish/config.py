@@ -12,6 +12,7 @@ from pathlib import Path
 
 from publish.errors import Problem, PublishError
 from publish.paper import TRIMS, PageDesign
+from publish.resources import GOTHIC, MINCHO
 from publish.textfile import read_text
 
 CONFIG_NAME = "book.toml"
@@ -41,6 +42,8 @@ PRINT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "lines_per_page": ((int,), "an integer"),
     "pdf": ((str,), "a string"),
     "output_profile": ((str,), "a file name"),
+    "body_font": ((str,), "a font file name"),
+    "heading_font": ((str,), "a font file name"),
 }
 PDF_STANDARDS = ("PDF/X-4", "PDF/X-1a")
 DEFAULT_DESIGN = PageDesign.of("A5")
@@ -77,6 +80,8 @@ class PrintSettings:
     design: PageDesign = DEFAULT_DESIGN
     standard: str = "PDF/X-4"
     output_profile: Path | None = None  # a CMYK ICC profile from the print shop
+    body_font: Path = MINCHO  # mincho for the text
+    heading_font: Path = GOTHIC  # gothic for headings, rubrics and emphasis
 
 
 @dataclass(frozen=True)
@@ -211,6 +216,11 @@ class _Validator:
         profile = self._book_file("output_profile", table["output_profile"]) if "output_profile" in table else None
         if profile is not None and not _is_cmyk_output_profile(profile):
             self.fail("output_profile", f"'{profile.name}' is not a CMYK output (printer) ICC profile")
+        fonts = {}
+        for key, default in (("body_font", MINCHO), ("heading_font", GOTHIC)):
+            fonts[key] = self._book_file(key, table[key]) if key in table else default
+            if key in table and fonts[key] is not None and not _is_truetype_font(fonts[key]):
+                self.fail(key, f"'{fonts[key].name}' is not a TrueType font (.ttf with TrueType outlines)")
         if self.problems:
             return PrintSettings()
         design = PageDesign.of(
@@ -220,7 +230,7 @@ class _Validator:
         if misfit:
             grid_keys = [key for key in ("characters_per_line", "lines_per_page", "font_size") if key in table]
             self.fail(grid_keys[0] if grid_keys else "trim", misfit)
-        return PrintSettings(design, standard, profile)
+        return PrintSettings(design, standard, profile, fonts["body_font"], fonts["heading_font"])
 
     def _check_text(self, key: str, value: str) -> None:
         if not value.strip():
@@ -279,6 +289,16 @@ class _Validator:
                     )
                 )
         return tuple(sources)
+
+
+def _is_truetype_font(path: Path) -> bool:
+    """A single font with TrueType outlines: the tate fonts are derived from its glyf table."""
+    header = path.read_bytes()[:12]
+    if header[:4] not in (b"\x00\x01\x00\x00", b"true"):
+        return False  # CFF ("OTTO"), collections ("ttcf") or no font at all
+    count = int.from_bytes(header[4:6], "big")
+    tables = path.read_bytes()[12 : 12 + 16 * count]
+    return any(tables[i : i + 4] == b"glyf" for i in range(0, len(tables), 16))
 
 
 def _is_cmyk_output_profile(path: Path) -> bool:

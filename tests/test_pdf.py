@@ -7,6 +7,7 @@ import datetime
 import io
 import itertools
 import re
+import shutil
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -391,3 +392,26 @@ def test_ruby_and_emphasis_dots_are_drawn_beside_their_base_and_stay_out_of_the_
     for marked in "大切東京":
         assert ink_beside(marked) > 5, marked
     assert ink_beside("れ") == 0 and ink_beside("月") == 0
+
+
+def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):
+    from fontTools import subset
+
+    from publish.resources import MINCHO
+
+    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n本文です。\n"})
+    shutil.copy(MINCHO, book / "mincho.ttf")
+    options = subset.Options()
+    font = subset.load_font(MINCHO, options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="章本文")
+    subsetter.subset(font)
+    font.save(book / "tiny.ttf")
+    toml = MINIMAL_TOML + '[print]\nbody_font = "tiny.ttf"\nheading_font = "mincho.ttf"\n'
+    (book / "book.toml").write_text(toml, encoding="utf-8")
+    result = run_publish("build", str(book), "--format", "pdf", "-o", str(tmp_path / "d"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{book}/ch01.rst:4: 'で' (U+3067) is not in the font tiny.ttf" in result.stderr
+    assert "mincho.ttf" not in result.stderr  # the heading font has them all
+    (book / "book.toml").write_text(toml.replace("tiny.ttf", "mincho.ttf", 1), encoding="utf-8")
+    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0

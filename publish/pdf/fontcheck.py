@@ -11,11 +11,8 @@ from publish.errors import Problem, PublishError
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
 from publish.pdf.tatefont import missing_characters
 from publish.reader import Book
-from publish.reader.roles import ruby
+from publish.reader.roles import bouten, ruby
 from publish.reader.structure import line_of
-from publish.resources import GOTHIC, MINCHO
-
-SOURCE_FONTS = (MINCHO, GOTHIC)
 
 
 def tree_text(document: nodes.document) -> list[tuple[str, int | None]]:
@@ -44,6 +41,7 @@ def generated_text(book: Book, modified: datetime.datetime) -> str:
         + COLOPHON_TITLE
         + "　――"
         + "".join(chapter.title or "" for chapter in book.chapters)
+        + ("﹅" if any(next(chapter.document.findall(bouten), None) for chapter in book.chapters) else "")
     )
 
 
@@ -55,7 +53,7 @@ def check_fonts(book: Book, modified: datetime.datetime) -> tuple[ChapterText, s
     chapters = [(chapter.source.path, tree_text(chapter.document)) for chapter in book.chapters]
     generated = generated_text(book, modified)
     problems = []
-    for source in SOURCE_FONTS:
+    for source in (book.config.print.body_font, book.config.print.heading_font):
         for path, pieces in [*chapters, (book.config.config_path, [(generated, None)])]:
             seen: set[str] = set()
             for text, line in pieces:

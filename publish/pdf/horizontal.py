@@ -29,7 +29,7 @@ from publish.pdf.runs import RUBY_SIZE
 from publish.pdf.tatefont import TateFont
 from publish.reader import Book
 from publish.reader.roles import bouten, ruby
-from publish.resources import GOTHIC, MINCHO, STYLES_DIR
+from publish.resources import STYLES_DIR
 
 CSS = STYLES_DIR / "print" / "horizontal.css"
 NOMBRE_FROM_FOOT = 14  # mm from the cut to the nombre's baseline region, as in vertical books
@@ -142,7 +142,8 @@ def _file_id(index: int, anchor: str | None) -> str:
 
 def _document(book: Book, modified: datetime.datetime, padding: int) -> str:
     config = book.config
-    marks = OutlineMarks(TateFont(MINCHO, "body"))  # the source font: upright, horizontal glyphs
+    body_font, heading_font = config.print.body_font, config.print.heading_font
+    marks = OutlineMarks(TateFont(body_font, "body"))  # the source font: upright, horizontal glyphs
     rows = colophon_rows(book, modified)
     title = escape(book.display(config.title))
     parts = ['<section class="title-page">']
@@ -165,8 +166,8 @@ def _document(book: Book, modified: datetime.datetime, padding: int) -> str:
     parts.append("</section>")
     heads = [book.display(chapter.title) for chapter in book.chapters]
     style = _page_css(config.print.design, len(rows) + 1, heads) + CSS.read_text(encoding="utf-8")
-    fonts = f"@font-face {{ font-family: body; src: url({MINCHO.as_uri()}); }}\n" + (
-        f"@font-face {{ font-family: gothic; src: url({GOTHIC.as_uri()}); }}\n"
+    fonts = f"@font-face {{ font-family: body; src: url({body_font.as_uri()}); }}\n" + (
+        f"@font-face {{ font-family: gothic; src: url({heading_font.as_uri()}); }}\n"
     )
     return (
         f'<!DOCTYPE html><html lang="{escape(config.language)}"><head><meta charset="utf-8"><title>{title}</title>'

@@ -29,10 +29,9 @@ from publish.pdf.runs import UnitMaker, chapter_blocks
 from publish.pdf.tatefont import TateFont, tate_font_file
 from publish.reader import Book
 from publish.reader.roles import tcy
-from publish.resources import GOTHIC, MINCHO
 
 PAGES_PER_RUN = 160  # pages WeasyPrint lays out in one process
-FONTS = {"body": (MINCHO, "Tate Mincho"), "gothic": (GOTHIC, "Tate Gothic")}
+FAMILIES = {"body": "Tate Mincho", "gothic": "Tate Gothic"}
 
 
 def _fonts(book: Book, chapters: ChapterText, generated: str) -> dict[str, TateFont]:
@@ -43,8 +42,8 @@ def _fonts(book: Book, chapters: ChapterText, generated: str) -> dict[str, TateF
     text = "".join(sorted(chars))
     half = dict.fromkeys(INK_FIRST_HALF, True) | dict.fromkeys(INK_SECOND_HALF, False)
     return {
-        role: TateFont(tate_font_file(source, family, text, runs, half), family)
-        for role, (source, family) in FONTS.items()
+        role: TateFont(tate_font_file(source, FAMILIES[role], text, runs, half), FAMILIES[role])
+        for role, source in (("body", book.config.print.body_font), ("gothic", book.config.print.heading_font))
     }
 
 
@@ -185,7 +184,7 @@ def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
     design = book.config.print.design
     units = UnitMaker(fonts)
     pages, outline = paginate(book, design, units, modified)
-    renderer = PageRenderer(design, fonts, MINCHO)
+    renderer = PageRenderer(design, fonts, book.config.print.body_font)
     title = book.display(book.config.title)
     runs = [pages[start : start + PAGES_PER_RUN] for start in range(0, len(pages), PAGES_PER_RUN)]
     pdf = _lay_out_runs([renderer.document(run, title, book.config.language) for run in runs])
