@@ -48,7 +48,8 @@ PRINT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
 PDF_STANDARDS = ("PDF/X-4", "PDF/X-1a")
 DEFAULT_DESIGN = PageDesign.of("A5")
 # [print] key → inclusive range it must lie in
-_PRINT_RANGES = {"font_size": (5, 20), "characters_per_line": (10, 80), "lines_per_page": (3, 50)}
+# characters: the contents need room for titles, leaders and numbers; lines: a chapter heading takes 7
+_PRINT_RANGES = {"font_size": (5, 20), "characters_per_line": (20, 80), "lines_per_page": (10, 50)}
 
 _TOML_TYPE_NAMES = {
     str: "a string",

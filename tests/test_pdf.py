@@ -415,3 +415,27 @@ def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):
     assert "mincho.ttf" not in result.stderr  # the heading font has them all
     (book / "book.toml").write_text(toml.replace("tiny.ttf", "mincho.ttf", 1), encoding="utf-8")
     assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
+
+
+def test_contents_page_numbers_of_three_digits_stand_horizontally(tmp_path):
+    chapters = {f"c{copy}{path.name}": path.read_text() for copy in range(3) for path in MANUSCRIPT.glob("ch*.rst")}
+    listed = ", ".join(f'"{name}"' for name in sorted(chapters))
+    toml = MINIMAL_TOML.replace('chapters = ["ch01.rst"]', f"chapters = [{listed}]")
+    toml += "[print]\ntrim = 'A6'\ncharacters_per_line = 20\nlines_per_page = 10\n"
+    book = make_book(tmp_path / "book", chapters, toml)
+    result = run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d"))
+    assert result.returncode == 0, result.stderr
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    assert len(printed.pages) > 100
+    numbers = []
+    for index in range(2, 12):  # the contents pages; all numbers stand at the foot of their lines
+        digits = sorted((c for c in printed.horizontal_chars(index, 8.5) if c[0].isdigit()), key=lambda c: c[1])
+        page: list[str] = []
+        for previous, char in zip([None, *digits], digits, strict=False):
+            # a number's digits side by side, half an em apart; numbers one line apart
+            if previous is not None and char[1] - previous[1] == pytest.approx(8.5 / 2, abs=0.3):
+                page[-1] += char[0]
+            else:
+                page.append(char[0])
+        numbers += [int(number) for number in reversed(page)]  # lines run right to left
+    assert max(numbers) >= 100 and numbers == sorted(numbers)
