@@ -328,9 +328,13 @@ def test_pdf_x4_with_a_cmyk_output_intent_and_k_only_text(bundled_dist):
     assert black[0] < 30 * 255 / 100 and abs(black[1] - 128) < 3 and abs(black[2] - 128) < 3
 
 
-def test_pdf_x1a_and_other_trims_from_book_toml(tmp_path):
-    toml = MINIMAL_TOML + '[print]\ntrim = "B6"\npdf = "PDF/X-1a"\n'
-    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n本文です。\n"}, toml)
+MARKUP = "章\n==\n\nこれは:bouten:`大切`なことです。:ruby:`東京《とう|きょう》`と:tcy:`12`月。\n"
+
+
+@pytest.mark.parametrize("mode", ["vertical", "horizontal"])
+def test_pdf_x1a_and_other_trims_from_book_toml(tmp_path, mode):
+    toml = MINIMAL_TOML + f'writing_mode = "{mode}"\n[print]\ntrim = "B6"\npdf = "PDF/X-1a"\n'
+    book = make_book(tmp_path / "book", {"ch01.rst": MARKUP}, toml)
     assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
     data = (tmp_path / "d" / "book.pdf").read_bytes()
     assert data.startswith(b"%PDF-1.3") and b"/ObjStm" not in data
@@ -341,8 +345,11 @@ def test_pdf_x1a_and_other_trims_from_book_toml(tmp_path):
         for page in pdf.pages:
             trim = [float(v) for v in page.obj.TrimBox]
             assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx((128 * MM, 182 * MM), abs=0.01)
-            states = page.obj.Resources.get("/ExtGState", {}).values()
-            assert all("/ca" not in state and "/CA" not in state for state in states)  # no PDF 1.4 transparency keys
+        # no transparency (groups, soft masks, opacity keys) and no colour space but DeviceCMYK
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                assert not {"/Group", "/SMask", "/ca", "/CA", "/ColorSpace", "/Pattern", "/Shading"} & set(obj.keys())
+        assert colour_operations(pdf) <= K_ONLY
 
 
 def test_runs_of_pages_laid_out_apart_join_in_order(bundled_book, monkeypatch, tmp_path):
@@ -364,9 +371,8 @@ def test_runs_of_pages_laid_out_apart_join_in_order(bundled_book, monkeypatch, t
 
 @pytest.mark.parametrize("mode", ["vertical", "horizontal"])
 def test_ruby_and_emphasis_dots_are_drawn_beside_their_base_and_stay_out_of_the_text(tmp_path, mode):
-    text = "章\n==\n\nこれは:bouten:`大切`なことです。:ruby:`東京《とう|きょう》`と:tcy:`12`月。\n"
     toml = MINIMAL_TOML + f'writing_mode = "{mode}"\n'
-    book = make_book(tmp_path / "book", {"ch01.rst": text}, toml)
+    book = make_book(tmp_path / "book", {"ch01.rst": MARKUP}, toml)
     assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
     printed = PrintedBook(tmp_path / "d" / "book.pdf")
     [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "大" for c in chars)]

@@ -90,18 +90,53 @@ def _output_intent(pdf: pikepdf.Pdf, config: BookConfig, standard: str) -> pikep
     return intent
 
 
+# resource category → the operators that name its entries
+_NAMED_BY = {"/ColorSpace": ("cs", "CS"), "/Pattern": ("scn", "SCN"), "/Shading": ("sh",)}
+
+
 def _drop_unused_colour(pdf: pikepdf.Pdf, standard: str) -> None:
-    """WeasyPrint declares Lab spaces it never paints with, and opacity 1 (a PDF 1.4 key): PDF/X-1a allows neither."""
-    for page in pdf.pages:
-        resources = page.obj.Resources
-        for key in ("/ColorSpace", "/Pattern", "/Shading"):
-            if key in resources:
-                del resources[key]
+    """Clean what WeasyPrint declares but never paints with.
+
+    It lists Lab colour spaces (and empty pattern and shading tables) in every
+    resource dictionary, and marks opacity 1 and transparency groups that
+    change nothing: PDF/X-1a allows none of these, so unused entries go, and
+    for PDF/X-1a the no-op transparency keys too.
+    """
+    seen: set[tuple[int, int]] = set()
+
+    def clean(holder: pikepdf.Object) -> None:
+        if holder.is_indirect:
+            if holder.objgen in seen:
+                return
+            seen.add(holder.objgen)
+        resources = holder.get("/Resources", pikepdf.Dictionary())
+        used = {
+            str(operand)
+            for operands, operator in pikepdf.parse_content_stream(holder)
+            for operand in operands
+            if isinstance(operand, pikepdf.Name) and any(str(operator) in ops for ops in _NAMED_BY.values())
+        }
+        for category in _NAMED_BY:
+            table = resources.get(category)
+            if table is None:
+                continue
+            for name in [name for name in table if name not in used]:
+                del table[name]
+            if not len(table):
+                del resources[category]
         if standard == "PDF/X-1a":
             for state in resources.get("/ExtGState", {}).values():
                 for key in ("/ca", "/CA"):
                     if key in state and float(state[key]) == 1.0:
                         del state[key]
+            if "/Group" in holder:
+                del holder["/Group"]
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form":
+                clean(xobject)
+
+    for page in pdf.pages:
+        clean(page.obj)
 
 
 def _xmp(config: BookConfig, modified: datetime.datetime, identification: str) -> str:
