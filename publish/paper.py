@@ -23,7 +23,12 @@ BLEED = 3 * MM
 INK = "device-cmyk(0 0 0 1)"  # text and marks in K only
 LINE_GAP = 0.9  # em between lines: room for ruby (half an em) and air
 HEAD_SHARE = 0.52  # of the space above and below the block that goes above (天 a little more than 地)
-MIN_FOOT = 20 * MM  # room under the block for the nombre, 14 mm from the cut
+# page furniture, set horizontally in both writing modes
+HEAD_SIZE = 7.5  # 柱 (running head), pt
+HEAD_ABOVE_BLOCK = 10 * MM  # from the running head's foot to the text block
+NOMBRE_SIZE = 8.0  # ノンブル, pt
+NOMBRE_FROM_FOOT = 14 * MM  # from the cut to the top of the nombre
+MIN_FOOT = 20 * MM  # room under the block for the nombre
 MIN_SIDE = 12 * MM  # のど and 小口: the fold and the thumb
 
 

@@ -21,7 +21,16 @@ from docutils import nodes
 from publish.html import XhtmlTranslator
 from publish.jlreq import NO_EMPHASIS_DOTS
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
-from publish.paper import BLEED, HEAD_SHARE, INK, MM, PageDesign
+from publish.paper import (
+    BLEED,
+    HEAD_ABOVE_BLOCK,
+    HEAD_SHARE,
+    HEAD_SIZE,
+    INK,
+    NOMBRE_FROM_FOOT,
+    NOMBRE_SIZE,
+    PageDesign,
+)
 from publish.pdf.fontcheck import check_fonts
 from publish.pdf.pageturn import frame_pages
 from publish.pdf.printready import finish_pdf
@@ -32,8 +41,6 @@ from publish.reader.roles import bouten, ruby
 from publish.resources import STYLES_DIR
 
 CSS = STYLES_DIR / "print" / "horizontal.css"
-NOMBRE_FROM_FOOT = 14  # mm from the cut to the nombre's baseline region, as in vertical books
-HEAD_ABOVE_BLOCK = 10  # mm
 
 
 def _css_string(text: str) -> str:
@@ -51,11 +58,11 @@ def _page_css(design: PageDesign, colophon_rows_count: int, heads: list[str | No
     bottom = design.height - depth - top
     side = (design.width - length) / 2
 
-    head_style = "font-family: body; font-size: 7.5pt; vertical-align: bottom; "
-    head_style += f"padding-bottom: {HEAD_ABOVE_BLOCK * MM - 7.5:.3f}pt;"
+    head_style = f"font-family: body; font-size: {HEAD_SIZE}pt; vertical-align: bottom; "
+    head_style += f"padding-bottom: {HEAD_ABOVE_BLOCK:.3f}pt;"
     nombre = (
-        f"font-family: body; font-size: 8pt; vertical-align: bottom; "
-        f"padding-bottom: {BLEED + NOMBRE_FROM_FOOT * MM - 8:.3f}pt; content: counter(page);"
+        f"font-family: body; font-size: {NOMBRE_SIZE}pt; vertical-align: bottom; "
+        f"padding-bottom: {BLEED + NOMBRE_FROM_FOOT - NOMBRE_SIZE:.3f}pt; content: counter(page);"
     )
     empty = "content: none;"
     no_heads = f"@top-left {{ {empty} }} @top-right {{ {empty} }}"

@@ -15,16 +15,11 @@ from html import escape
 from pathlib import Path
 
 from publish.jlreq import NO_EMPHASIS_DOTS
-from publish.paper import BLEED, INK, MM, PageDesign
+from publish.paper import BLEED, HEAD_ABOVE_BLOCK, HEAD_SIZE, INK, NOMBRE_FROM_FOOT, NOMBRE_SIZE, PageDesign
 from publish.pdf.compose import Unit
 from publish.pdf.pages import Page, PlacedLine
 from publish.pdf.runs import RUBY_SIZE
 from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont
-
-HEAD_SIZE = 7.5  # 柱, pt
-NOMBRE_SIZE = 8.0
-NOMBRE_FROM_FOOT = 14 * MM  # baseline region of the nombre, from the trim's bottom edge
-HEAD_ABOVE_BLOCK = 10 * MM
 
 CSS = """
 @font-face {{ font-family: body; src: url("{body}"); }}
