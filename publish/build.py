@@ -11,16 +11,11 @@ from publish.config import load_config
 from publish.epub import write_epub
 from publish.errors import PublishError
 from publish.output import write_outputs
+from publish.pdf import write_pdf
 from publish.reader import Book, read_book
 from publish.report import Reporter
 
 Writer = Callable[[Book, datetime.datetime], bytes]
-
-
-def write_pdf(book: Book, modified: datetime.datetime) -> bytes:
-    from publish.pdf import write_pdf as write  # the print engine (fontTools, WeasyPrint) loads only for a PDF
-
-    return write(book, modified)
 
 
 # format name → (file suffix, writer); the order is the build order.

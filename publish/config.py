@@ -294,14 +294,15 @@ class _Validator:
 
 def _is_truetype_font(path: Path) -> bool:
     """A single font with TrueType outlines: the tate fonts are derived from its glyf table."""
-    header = path.read_bytes()[:12]
-    if header[:4] not in (b"\x00\x01\x00\x00", b"true"):
-        return False  # CFF ("OTTO"), collections ("ttcf") or no font at all
-    count = int.from_bytes(header[4:6], "big")
-    tables = path.read_bytes()[12 : 12 + 16 * count]
+    with path.open("rb") as file:  # the table directory only: fonts run to megabytes
+        header = file.read(12)
+        if header[:4] not in (b"\x00\x01\x00\x00", b"true"):
+            return False  # CFF ("OTTO"), collections ("ttcf") or no font at all
+        tables = file.read(16 * int.from_bytes(header[4:6], "big"))
     return any(tables[i : i + 4] == b"glyf" for i in range(0, len(tables), 16))
 
 
 def _is_cmyk_output_profile(path: Path) -> bool:
-    header = path.read_bytes()[:40]
+    with path.open("rb") as file:
+        header = file.read(40)
     return len(header) == 40 and header[36:40] == b"acsp" and header[12:20] == b"prtrCMYK"

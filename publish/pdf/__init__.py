@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from publish.pdf.horizontal import write_horizontal_pdf
-from publish.pdf.vertical import write_vertical_pdf
 from publish.reader import Book
 
 
 def write_pdf(book: Book, modified: datetime.datetime) -> bytes:
-    return (write_vertical_pdf if book.config.vertical else write_horizontal_pdf)(book, modified)
+    # The engines (fontTools, pikepdf, WeasyPrint) load only when a PDF is made: EPUB builds start faster.
+    if book.config.vertical:
+        from publish.pdf.vertical import write_vertical_pdf as write
+    else:
+        from publish.pdf.horizontal import write_horizontal_pdf as write
+    return write(book, modified)

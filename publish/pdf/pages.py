@@ -134,10 +134,10 @@ class Paginator:
         if self.next_number % 2 == 0:
             self.new_page("blank")
 
-    def add_file(self, bands: list[_Band], head: str | None, kind: str = "text") -> int:
+    def add_file(self, bands: list[_Band], head: str | None) -> int:
         """Set one file's bands from a fresh odd page; returns its first page number."""
         self.open_on_odd_page()
-        page = self.new_page(kind, head)
+        page = self.new_page("text", head)
         page.opener = True  # a file's first page: no running head
         first = page.number
         for index, band in enumerate(bands):
@@ -145,7 +145,7 @@ class Paginator:
             if band.keep_with_next and index + 1 < len(bands):
                 needed += min(2, sum(b.rows for b in bands[index + 1 : index + 3]))
             if self.row + needed > self.design.lines and self.row > 0:
-                page = self.new_page(kind, head)
+                page = self.new_page("text", head)
             for placed in band.lines:
                 placed.across += self.row * self.design.pitch
                 page.lines.append(placed)

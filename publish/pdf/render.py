@@ -181,9 +181,8 @@ class PageRenderer:
             start = x
             pairs = unit.data
             for base, reading in pairs:
-                base_length = font.advance(base) if len(pairs) > 1 else unit.width
-                if len(pairs) > 1:
-                    base_length = max(base_length, len(reading) * RUBY_SIZE)
+                # one pair takes the whole unit; a pair of mono ruby its base, widened for a long reading
+                base_length = unit.width if len(pairs) == 1 else max(font.advance(base), len(reading) * RUBY_SIZE)
                 cell = base_length * size
                 spare = max(0.0, cell - len(reading) * small)
                 step = spare / len(reading)  # JIS 1:2:1 spreading of a short reading

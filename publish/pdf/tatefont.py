@@ -341,6 +341,7 @@ class TateFont:
         self._cmap = self._font.getBestCmap()
         self._upm = self._font["head"].unitsPerEm
         self._hmtx = self._font["hmtx"].metrics
+        self._outlines: dict[str, str] = {}  # a long book draws the same ruby kana and dots thousands of times
 
     def advance(self, text: str) -> float:
         """The length of ``text`` along the line, in em."""
@@ -348,10 +349,12 @@ class TateFont:
 
     def outline(self, char: str) -> str:
         """SVG path data of the (turned) glyph in a 1-em cell, y down, baseline at the em box bottom."""
-        pen = SVGPathPen(self._glyphs)
-        flip = Transform(1 / self._upm, 0, 0, -1 / self._upm, 0, self._ascent_of_em_box())
-        self._glyphs[self._cmap[ord(char)]].draw(TransformPen(pen, flip))
-        return pen.getCommands()
+        if char not in self._outlines:
+            pen = SVGPathPen(self._glyphs)
+            flip = Transform(1 / self._upm, 0, 0, -1 / self._upm, 0, self._ascent_of_em_box())
+            self._glyphs[self._cmap[ord(char)]].draw(TransformPen(pen, flip))
+            self._outlines[char] = pen.getCommands()
+        return self._outlines[char]
 
     def _ascent_of_em_box(self) -> float:
         return (self._font["OS/2"].sTypoDescender + self._upm) / self._upm

@@ -63,7 +63,7 @@ def _toc_lines(book: Book, design: PageDesign, units: UnitMaker) -> list[_TocLin
         indent = 2.0 if level == 1 else 4.0
         font = "gothic" if level == 1 else "body"
         length = design.characters - indent - 4  # room for the leader and the number
-        composed = compose_lines(list(units.text(item.title, font)), Measure(length, length, justify=False))
+        composed = _single_lines(item.title, units, font, length)
         for number, line in enumerate(composed):
             last = number == len(composed) - 1
             lines.append(_TocLine(index, item.anchor, level, item.title, Line(line.units, 0.0, indent=indent), last))
