@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import glob
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish.config import load_config
 from publish.epub import write_epub
@@ -14,6 +17,9 @@ from publish.output import write_outputs
 from publish.pdf import write_pdf
 from publish.reader import Book, read_book
 from publish.report import Reporter
+
+if TYPE_CHECKING:
+    from publish.impose import Booklet
 
 Writer = Callable[[Book, datetime.datetime], bytes]
 
@@ -53,10 +59,48 @@ def make_outputs(book_dir: Path, formats: list[str] | None, reporter: Reporter) 
     return book, outputs
 
 
-def build(book_dir: Path, dist: Path, formats: list[str] | None, reporter: Reporter) -> list[Path]:
-    book, outputs = make_outputs(book_dir, formats, reporter)
-    files = {dist / f"{book.config.name}{suffix}": data for suffix, data in outputs.items()}
+def _write(files: dict[Path, bytes], reporter: Reporter) -> list[Path]:
     write_outputs(files)
     for path in files:
         reporter.step(f"wrote {path}")
     return list(files)
+
+
+def build(book_dir: Path, dist: Path, formats: list[str] | None, reporter: Reporter) -> list[Path]:
+    book, outputs = make_outputs(book_dir, formats, reporter)
+    return _write({dist / f"{book.config.name}{suffix}": data for suffix, data in outputs.items()}, reporter)
+
+
+def build_booklet(
+    book_dir: Path, dist: Path, sheet: str | None, signature: int | None, creep: float, reporter: Reporter
+) -> tuple[Path, Booklet]:
+    """The print PDF imposed for saddle stitching → dist/<name>-booklet.pdf."""
+    from publish.impose import impose, sheet_for  # pikepdf loads only for commands that need it, as in publish.pdf
+
+    design = load_config(book_dir).print.design
+    sheet = sheet_for((design.width, design.height), sheet)[0]  # a sheet too small is refused before the build
+    book, outputs = make_outputs(book_dir, ["pdf"], reporter)
+    booklet = impose(outputs[".pdf"], book.config.vertical, sheet, signature, creep)
+    reporter.step(f"imposed {booklet.pages} pages on {booklet.sheets} {booklet.sheet} sheets")
+    path = dist / f"{book.config.name}-booklet.pdf"
+    _write({path: booklet.pdf}, reporter)
+    return path, booklet
+
+
+def build_proof(book_dir: Path, dist: Path, reporter: Reporter) -> list[Path]:
+    """Every spread of the print PDF → dist/<name>-proof.png, or -proof-1.png, -proof-2.png … for long books."""
+    from publish.proof import proof_images  # pdfium loads only for the proof
+
+    book, outputs = make_outputs(book_dir, ["pdf"], reporter)
+    images = proof_images(outputs[".pdf"], book.config.vertical)
+    name = book.config.name
+    if len(images) == 1:
+        files = {dist / f"{name}-proof.png": images[0]}
+    else:
+        files = {dist / f"{name}-proof-{index}.png": image for index, image in enumerate(images, 1)}
+    written = _write(files, reporter)
+    # a longer book's earlier proof would otherwise leave pages that are no longer true
+    for old in dist.glob(f"{glob.escape(name)}-proof*.png"):
+        if old not in files and re.fullmatch(rf"{re.escape(name)}-proof(-\d+)?\.png", old.name):
+            old.unlink()
+    return written

@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from publish import __version__
-from publish.build import WRITERS, build, make_outputs
+from publish.build import WRITERS, build, build_booklet, build_proof, make_outputs
 from publish.errors import PublishError
+from publish.impose import Booklet
+from publish.paper import SHEETS
 from publish.report import Reporter
 
 
@@ -22,6 +24,29 @@ def _formats(value: str) -> list[str]:
     return [name for name in WRITERS if name in names]
 
 
+def _sheet(value: str) -> str:
+    names = {name.lower(): name for name in SHEETS}
+    if value.lower() not in names:
+        raise argparse.ArgumentTypeError(f"unknown sheet '{value}' (available: {', '.join(SHEETS)})")
+    return names[value.lower()]
+
+
+def _signature(value: str) -> int:
+    if not value.isdigit() or int(value) == 0 or int(value) % 4:
+        raise argparse.ArgumentTypeError(f"a signature is a number of pages, a multiple of 4 (8, 16, …), not '{value}'")
+    return int(value)
+
+
+def _creep(value: str) -> float:
+    try:
+        thickness = float(value)
+    except ValueError:
+        thickness = -1.0
+    if not 0 <= thickness <= 1:
+        raise argparse.ArgumentTypeError(f"creep is the paper thickness in mm, 0 to 1 (0.1 is usual), not '{value}'")
+    return thickness
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="publish", description="Vertical-writing Japanese books from reStructuredText."
@@ -29,18 +54,24 @@ def parser() -> argparse.ArgumentParser:
     main_parser.add_argument("--version", action="version", version=f"publish {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    build_parser = commands.add_parser("build", help="build the EPUB and the print PDF into DIST")
-    build_parser.add_argument(
-        "book_dir",
-        nargs="?",
-        default="manuscript",
-        type=Path,
-        metavar="BOOK_DIR",
-        help="the book folder holding book.toml (default: manuscript)",
-    )
-    build_parser.add_argument(
-        "-o", "--output", default="dist", type=Path, metavar="DIST", help="where to write the outputs (default: dist)"
-    )
+    def command(name: str, help: str, writes: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help)
+        sub.add_argument(
+            "book_dir",
+            nargs="?",
+            default="manuscript",
+            type=Path,
+            metavar="BOOK_DIR",
+            help="the book folder holding book.toml (default: manuscript)",
+        )
+        if writes:
+            sub.add_argument(
+                "-o", "--output", default="dist", type=Path, metavar="DIST", help="where to write (default: dist)"
+            )
+        sub.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+        return sub
+
+    build_parser = command("build", "build the EPUB and the print PDF into DIST")
     build_parser.add_argument(
         "--format",
         default=None,
@@ -48,12 +79,51 @@ def parser() -> argparse.ArgumentParser:
         metavar="FORMATS",
         help=f"comma-separated formats to build: {','.join(WRITERS)} (default: all)",
     )
-    build_parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
-
-    check_parser = commands.add_parser("check", help="check the book without writing anything")
-    check_parser.add_argument("book_dir", nargs="?", default="manuscript", type=Path, metavar="BOOK_DIR")
-    check_parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    command("check", "check the book without writing anything", writes=False)
+    booklet_parser = command("booklet", "impose the print PDF for a home printer: fold, staple, read")
+    booklet_parser.add_argument(
+        "--sheet",
+        type=_sheet,
+        metavar="SHEET",
+        help=f"printer paper: {', '.join(SHEETS)} (default: the smallest that holds two pages, A4 for A5 books)",
+    )
+    booklet_parser.add_argument(
+        "--signature",
+        type=_signature,
+        metavar="N",
+        help="fold the sheets in signatures of N pages (a multiple of 4) for thick books (default: one)",
+    )
+    booklet_parser.add_argument(
+        "--creep",
+        type=_creep,
+        default=0.0,
+        metavar="MM",
+        help="paper thickness in mm: inner sheets move their pages that much per sheet toward the fold (default: 0)",
+    )
+    command("proof", "pictures of every spread of the print PDF, to check the layout at a glance")
     return main_parser
+
+
+def _printing_instructions(path: Path, booklet: Booklet) -> str:
+    signature = booklet.signature
+    lines = [
+        f"{path}: {booklet.pages} pages on {booklet.sheets} {booklet.sheet} sheets, printed on both sides.",
+        "To print it:",
+        f"  1. Print on {booklet.sheet} paper, double-sided, flipping on the SHORT edge,"
+        " at actual size (100 %, not 'fit to page').",
+    ]
+    if signature:
+        lines.append(
+            f"  2. Keep the sheets in order; every {signature // 4} sheets make one signature: fold each sheet"
+            " in half, nest the sheets of a signature (its first sheet outside), stack the signatures in order."
+        )
+        lines.append("  3. Sew or glue the signatures at the fold.")
+    else:
+        lines.append("  2. Keep the sheets in order, fold each in half and nest them, the first sheet outside.")
+        lines.append("  3. Staple twice on the fold.")
+    side = "right" if booklet.right_bound else "left"
+    lines.append(f"The fold is the spine, on the {side} of the first page.")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             build(args.book_dir, args.output, args.format, reporter)
+        elif args.command == "booklet":
+            path, booklet = build_booklet(args.book_dir, args.output, args.sheet, args.signature, args.creep, reporter)
+            print(_printing_instructions(path, booklet))
+        elif args.command == "proof":
+            build_proof(args.book_dir, args.output, reporter)
         else:
             make_outputs(args.book_dir, None, reporter)
             reporter.step("no problems found")

@@ -19,6 +19,17 @@ TRIMS: dict[str, tuple[tuple[float, float], float, tuple[int, int], tuple[int, i
     "新書": ((105, 173), 8.5, (40, 14), (27, 22)),
     "B5": ((182, 257), 10.0, (44, 18), (40, 30)),  # JIS B5, not ISO
 }
+# printer paper for home booklets: name → (width, height) in mm, portrait
+SHEETS: dict[str, tuple[float, float]] = {
+    "A5": (148, 210),
+    "B5": (182, 257),  # JIS
+    "A4": (210, 297),
+    "B4": (257, 364),  # JIS
+    "A3": (297, 420),
+    "Letter": (215.9, 279.4),
+    "Legal": (215.9, 355.6),
+    "Tabloid": (279.4, 431.8),
+}
 BLEED = 3 * MM
 INK = "device-cmyk(0 0 0 1)"  # text and marks in K only
 LINE_GAP = 0.9  # em between lines: room for ruby (half an em) and air
