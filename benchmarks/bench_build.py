@@ -1,11 +1,13 @@
-"""Time and memory of `publish build`; prints a table.
+"""Time and memory of `publish build`, `booklet` and `proof`; prints a table.
 
     python benchmarks/bench_build.py [--runs N]
 
 Each run is a fresh process (as a user runs it): wall time from start to exit,
 peak memory as the proportional set size of its process tree, sampled. The PDF is
 timed with a warm font cache (the usual case) and with an empty one (the first
-build of a book); the long book is the bundled one repeated 20 times.
+build of a book); the long books are the bundled one repeated 20 and 15 times.
+booklet and proof are timed right after a build (they take its print PDF) and
+with no print PDF made yet (they lay the book out first).
 """
 
 from __future__ import annotations
@@ -26,12 +28,17 @@ import pypdfium2
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEAT = 20
+BOOKLET_REPEAT = 15  # about 450 pages
 # benchmark → (seconds, MB) from the issues; None: measured, no target of its own
 TARGETS: dict[str, tuple[float, float] | None] = {
     "bundled book → epub": (0.3, 80),
     "bundled book → pdf, warm font cache": (2.0, 600),
     "bundled book → pdf, cold font cache": None,
     f"bundled book ×{REPEAT} → pdf": (15.0, 600),
+    "bundled book → proof, after build": (3.0, 600),
+    "bundled book → proof, no print PDF yet": (3.0, 600),
+    f"bundled book ×{BOOKLET_REPEAT} → booklet, after build": (5.0, 600),
+    f"bundled book ×{BOOKLET_REPEAT} → booklet, no print PDF yet": None,
 }
 
 
@@ -59,13 +66,14 @@ def _pss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
-def run_once(book: Path, dist: Path, fmt: str, cache: Path) -> tuple[float, float]:
+def run_once(command: list[str], book: Path, dist: Path, cache: Path) -> tuple[float, float]:
     """Wall seconds and peak memory (MB, the whole process tree, sampled every 10 ms)."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "publish", "build", str(book), "-o", str(dist), "-q", "--format", fmt],
+        [sys.executable, "-m", "publish", command[0], str(book), "-o", str(dist), "-q", *command[1:]],
         cwd=ROOT,
         env={**os.environ, "PUBLISH_CACHE": str(cache)},
+        stdout=subprocess.DEVNULL,
     )
     peak = 0.0
     while process.poll() is None:
@@ -73,18 +81,18 @@ def run_once(book: Path, dist: Path, fmt: str, cache: Path) -> tuple[float, floa
         time.sleep(0.01)
     wall = time.perf_counter() - start
     if process.returncode != 0:
-        raise SystemExit(f"publish build failed for {book} ({fmt})")
+        raise SystemExit(f"publish {' '.join(command)} failed for {book}")
     return wall, peak
 
 
-def long_book(folder: Path) -> Path:
+def long_book(folder: Path, repeat: int) -> Path:
     """The bundled book with its chapters repeated: every copy a file of its own."""
-    book = folder / "long"
+    book = folder / f"long-{repeat}"
     shutil.copytree(ROOT / "manuscript", book)
     toml = (book / "book.toml").read_text(encoding="utf-8")
     chapters = re.findall(r'"(ch\d+\.rst)"', toml)
     names = []
-    for copy in range(REPEAT):
+    for copy in range(repeat):
         for name in chapters:
             copied = f"{Path(name).stem}-{copy:02d}.rst"
             shutil.copy(book / name, book / copied)
@@ -96,6 +104,11 @@ def long_book(folder: Path) -> Path:
     return book
 
 
+def forget_print_pdfs(cache: Path) -> None:
+    for pdf in cache.glob("print-*.pdf"):
+        pdf.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -104,31 +117,66 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
         warm = scratch / "warm-cache"
-        run_once(ROOT / "manuscript", scratch / "dist", "pdf", warm)  # fill the cache
-        long = long_book(scratch)
+        manuscript = ROOT / "manuscript"
+        run_once(["build", "--format", "pdf"], manuscript, scratch / "dist", warm)  # fill the cache
+        long, booklet_book = long_book(scratch, REPEAT), long_book(scratch, BOOKLET_REPEAT)
+        few = max(1, args.runs // 2)
+        # name → (command, book, font cache for run n, runs, whether a print PDF is already made)
         plans = {
-            "bundled book → epub": (ROOT / "manuscript", "epub", lambda _: warm, args.runs),
-            "bundled book → pdf, warm font cache": (ROOT / "manuscript", "pdf", lambda _: warm, args.runs),
+            "bundled book → epub": (["build", "--format", "epub"], manuscript, lambda _: warm, args.runs, True),
+            "bundled book → pdf, warm font cache": (
+                ["build", "--format", "pdf"],
+                manuscript,
+                lambda _: warm,
+                args.runs,
+                True,
+            ),
             "bundled book → pdf, cold font cache": (
-                ROOT / "manuscript",
-                "pdf",
+                ["build", "--format", "pdf"],
+                manuscript,
                 lambda run: scratch / f"cold-{run}",
                 args.runs,
+                True,
             ),
-            f"bundled book ×{REPEAT} → pdf": (long, "pdf", lambda _: warm, max(1, args.runs // 2)),
+            f"bundled book ×{REPEAT} → pdf": (["build", "--format", "pdf"], long, lambda _: warm, few, True),
+            "bundled book → proof, after build": (["proof"], manuscript, lambda _: warm, args.runs, True),
+            "bundled book → proof, no print PDF yet": (["proof"], manuscript, lambda _: warm, args.runs, False),
+            f"bundled book ×{BOOKLET_REPEAT} → booklet, after build": (
+                ["booklet"],
+                booklet_book,
+                lambda _: warm,
+                args.runs,
+                True,
+            ),
+            f"bundled book ×{BOOKLET_REPEAT} → booklet, no print PDF yet": (
+                ["booklet"],
+                booklet_book,
+                lambda _: warm,
+                few,
+                False,
+            ),
         }
         pages = {}
-        for name, (book, fmt, cache, runs) in plans.items():
+        for name, (command, book, cache, runs, made) in plans.items():
             dist = scratch / name.replace(" ", "_")
-            results = [run_once(book, dist, fmt, cache(run)) for run in range(runs)]
-            if fmt == "pdf":
-                pages[name] = len(pypdfium2.PdfDocument(next(dist.glob("*.pdf"))))
+            if command[0] != "build" and made:
+                run_once(["build", "--format", "pdf"], book, scratch / "build", cache(0))
+            results = []
+            for run in range(runs):
+                if not made:
+                    forget_print_pdfs(cache(run))
+                results.append(run_once(command, book, dist, cache(run)))
+            made_pdf = next(dist.glob("*.pdf"), None)
+            if made_pdf is not None:
+                pages[name] = len(pypdfium2.PdfDocument(made_pdf))
+                if command[0] == "booklet":
+                    pages[name] *= 2  # two book pages on a side
             walls = [wall for wall, _ in results]
             peak = max(rss for _, rss in results)
             median = statistics.median(walls)
             target = TARGETS[name]
             if target is None:
-                goal, verdict = "(compare with warm)", ""
+                goal, verdict = "(for comparison)", ""
             else:
                 goal = f"≤ {target[0]} s, ≤ {target[1]} MB"
                 verdict = "ok" if median <= target[0] and peak <= target[1] else "OVER"
@@ -139,7 +187,7 @@ def main() -> None:
     for row in [header, tuple("-" * width for width in widths), *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
     machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
-    print(f"({args.runs} runs each, the long book {max(1, args.runs // 2)}; {machine})")
+    print(f"({args.runs} runs each, the long books and the booklet with no print PDF {few}; {machine})")
 
 
 if __name__ == "__main__":

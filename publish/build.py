@@ -10,11 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from publish.config import load_config
+from publish.config import BookConfig, load_config
 from publish.epub import write_epub
 from publish.errors import PublishError
 from publish.output import write_outputs
 from publish.pdf import write_pdf
+from publish.printcache import remember_pdf, remembered_pdf
 from publish.reader import Book, read_book
 from publish.report import Reporter
 
@@ -31,7 +32,7 @@ WRITERS: dict[str, tuple[str, Writer]] = {
 }
 
 
-def source_date(book: Book) -> datetime.datetime:
+def source_date(config: BookConfig) -> datetime.datetime:
     """The time the outputs claim: SOURCE_DATE_EPOCH, else the newest source file."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
@@ -39,7 +40,7 @@ def source_date(book: Book) -> datetime.datetime:
             raise PublishError.at(None, None, f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'")
         seconds = int(epoch)
     else:
-        seconds = int(max(path.stat().st_mtime for path in book.sources))
+        seconds = int(max(path.stat().st_mtime for path in config.files))
     return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 
 
@@ -50,13 +51,26 @@ def make_outputs(book_dir: Path, formats: list[str] | None, reporter: Reporter) 
     book = read_book(config)
     reporter.step(f"read {len(book.chapters)} manuscript files")
     formats = formats or list(WRITERS)
-    modified = source_date(book)
+    modified = source_date(config)
     outputs = {}
     for name in formats:
         suffix, writer = WRITERS[name]
         outputs[suffix] = writer(book, modified)
         reporter.step(f"made the {name.upper()} ({len(outputs[suffix]):,} bytes)")
+    if ".pdf" in outputs:
+        remember_pdf(config, modified, outputs[".pdf"])
     return book, outputs
+
+
+def print_pdf(book_dir: Path, reporter: Reporter) -> tuple[BookConfig, bytes]:
+    """The print PDF: the one the last build made if nothing has changed since, else a new one."""
+    config = load_config(book_dir)
+    pdf = remembered_pdf(config, source_date(config))
+    if pdf is not None:
+        reporter.step("took the print PDF of the last build: nothing it is made from has changed")
+        return config, pdf
+    book, outputs = make_outputs(book_dir, ["pdf"], reporter)
+    return book.config, outputs[".pdf"]
 
 
 def _write(files: dict[Path, bytes], reporter: Reporter) -> list[Path]:
@@ -79,10 +93,10 @@ def build_booklet(
 
     design = load_config(book_dir).print.design
     sheet = sheet_for((design.width, design.height), sheet)[0]  # a sheet too small is refused before the build
-    book, outputs = make_outputs(book_dir, ["pdf"], reporter)
-    booklet = impose(outputs[".pdf"], book.config.vertical, sheet, signature, creep)
+    config, pdf = print_pdf(book_dir, reporter)
+    booklet = impose(pdf, config.vertical, sheet, signature, creep)
     reporter.step(f"imposed {booklet.pages} pages on {booklet.sheets} {booklet.sheet} sheets")
-    path = dist / f"{book.config.name}-booklet.pdf"
+    path = dist / f"{config.name}-booklet.pdf"
     _write({path: booklet.pdf}, reporter)
     return path, booklet
 
@@ -91,9 +105,9 @@ def build_proof(book_dir: Path, dist: Path, reporter: Reporter) -> list[Path]:
     """Every spread of the print PDF → dist/<name>-proof.png, or -proof-1.png, -proof-2.png … for long books."""
     from publish.proof import proof_images  # pdfium loads only for the proof
 
-    book, outputs = make_outputs(book_dir, ["pdf"], reporter)
-    images = proof_images(outputs[".pdf"], book.config.vertical)
-    name = book.config.name
+    config, pdf = print_pdf(book_dir, reporter)
+    images = proof_images(pdf, config.vertical)
+    name = config.name
     if len(images) == 1:
         files = {dist / f"{name}-proof.png": images[0]}
     else:

@@ -108,6 +108,12 @@ class BookConfig:
     def config_path(self) -> Path:
         return self.root / CONFIG_NAME
 
+    @property
+    def files(self) -> list[Path]:
+        """Every file of the book folder a build reads (for timestamps and caches)."""
+        paths = [self.config_path] + [source.path for source in self.sources]
+        return paths + ([self.cover] if self.cover else [])
+
 
 def load_config(book_dir: Path) -> BookConfig:
     """Read and validate ``book_dir/book.toml``; raise PublishError listing every problem."""

@@ -109,12 +109,6 @@ class Book:
     def uses_ruby(self) -> bool:
         return any(next(chapter.document.findall(ruby), None) for chapter in self.chapters)
 
-    @property
-    def sources(self) -> list[Path]:
-        """Every file the book is made from (for timestamps and caches)."""
-        paths = [self.config.config_path] + [chapter.source.path for chapter in self.chapters]
-        return paths + ([self.config.cover] if self.config.cover else [])
-
 
 def read_book(config: BookConfig) -> Book:
     """Parse every manuscript file; raise PublishError with all problems of all files."""

@@ -1,0 +1,49 @@
+"""booklet and proof take the print PDF the last build made, and only when nothing it is made from changed."""
+
+from __future__ import annotations
+
+import datetime
+
+import pypdfium2 as pdfium
+from conftest import make_book, run_publish
+
+from publish.config import load_config
+from publish.printcache import print_digest
+
+CHAPTER = "章\n==\n\n{text}\n"
+
+
+def test_booklet_after_build_reuses_the_print_pdf_until_a_source_changes(tmp_path):
+    book = make_book(tmp_path / "book", {"ch01.rst": CHAPTER.format(text="最初の本文です。")})
+    cache = {"PUBLISH_CACHE": str(tmp_path / "cache")}
+    assert run_publish("build", str(book), "-o", str(tmp_path / "dist"), "--format", "pdf", env=cache).returncode == 0
+    reused = run_publish("booklet", str(book), "-o", str(tmp_path / "dist"), env=cache)
+    assert reused.returncode == 0, reused.stderr
+    assert "took the print PDF of the last build" in reused.stderr
+    assert "made the PDF" not in reused.stderr
+    # the same booklet as one made from nothing
+    fresh = run_publish(
+        "booklet", str(book), "-o", str(tmp_path / "fresh"), env={"PUBLISH_CACHE": str(tmp_path / "c2")}
+    )
+    assert "made the PDF" in fresh.stderr
+    booklet = (tmp_path / "dist" / "book-booklet.pdf").read_bytes()
+    assert booklet == (tmp_path / "fresh" / "book-booklet.pdf").read_bytes()
+
+    (book / "ch01.rst").write_text(CHAPTER.format(text="書き直した本文です。"), encoding="utf-8")
+    changed = run_publish("booklet", str(book), "-o", str(tmp_path / "dist"), env=cache)
+    assert "made the PDF" in changed.stderr
+    text = "".join(
+        page.get_textpage().get_text_range() for page in pdfium.PdfDocument(tmp_path / "dist" / "book-booklet.pdf")
+    )
+    assert "書き直した" in text and "最初の" not in text
+
+
+def test_the_digest_covers_the_date_and_every_book_file(tmp_path):
+    book = make_book(tmp_path / "book", {"ch01.rst": CHAPTER.format(text="本文です。")})
+    config = load_config(book)
+    day = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    digest = print_digest(config, day)
+    assert print_digest(config, day) == digest
+    assert print_digest(config, day + datetime.timedelta(seconds=1)) != digest
+    (book / "book.toml").write_text((book / "book.toml").read_text() + 'author = "著者"\n', encoding="utf-8")
+    assert print_digest(load_config(book), day) != digest
