@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish import __version__
 from publish.build import WRITERS, build, build_booklet, build_proof, make_outputs
 from publish.errors import PublishError
-from publish.impose import Booklet
 from publish.paper import SHEETS
 from publish.report import Reporter
+
+if TYPE_CHECKING:
+    from publish.impose import Booklet  # pikepdf loads only when a booklet is made
 
 
 def _formats(value: str) -> list[str]:

@@ -12,7 +12,6 @@ import contextlib
 import datetime
 import hashlib
 import sys
-from importlib import metadata
 from pathlib import Path
 
 from publish.config import BookConfig
@@ -33,6 +32,8 @@ def _program_files() -> list[tuple[str, Path]]:
 
 
 def print_digest(config: BookConfig, modified: datetime.datetime) -> str:
+    from importlib import metadata  # 15 ms to import: only when a print PDF is made or looked for
+
     digest = hashlib.sha256()
     settings = config.print
     book_files = [*config.files, settings.body_font, settings.heading_font]
