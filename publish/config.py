@@ -7,6 +7,7 @@ import difflib
 import re
 import tomllib
 import uuid
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,9 @@ KEYS: dict[str, tuple[type, str, bool]] = {
     "front": (list, "a list of file names", False),
     "back": (list, "a list of file names", False),
     "print": (dict, "a table ([print])", False),
+    # docutils' switches, off: a manuscript may not read other files or carry raw HTML unless the book says so
+    "file_insertion_enabled": (bool, "true or false", False),
+    "raw_enabled": (bool, "true or false", False),
 }
 # [print] key → (expected Python types, description for messages)
 PRINT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
@@ -62,6 +66,8 @@ _TOML_TYPE_NAMES = {
     datetime.datetime: "a date-time",
     datetime.time: "a time",
 }
+MAX_COVER_SIDE = 10_000  # pixels
+_OUTPUT_SUFFIXES = (".epub", ".pdf", ".png")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
@@ -99,6 +105,8 @@ class BookConfig:
     date: datetime.date | None = None
     cover: Path | None = None
     print: PrintSettings = PrintSettings()
+    file_insertion_enabled: bool = False  # include, and raw/csv-table with :file:, inside the book folder only
+    raw_enabled: bool = False  # raw HTML reaches the EPUB (and the horizontal PDF)
 
     @property
     def vertical(self) -> bool:
@@ -112,7 +120,17 @@ class BookConfig:
     def files(self) -> list[Path]:
         """Every file of the book folder a build reads (for timestamps and caches)."""
         paths = [self.config_path] + [source.path for source in self.sources]
-        return paths + ([self.cover] if self.cover else [])
+        paths += [self.cover] if self.cover else []
+        if self.file_insertion_enabled:  # an included file may be anything in the book folder but our outputs
+            paths += [
+                path
+                for path in sorted(self.root.rglob("*"))
+                if path.is_file()
+                and path not in paths
+                and path.suffix not in _OUTPUT_SUFFIXES
+                and not any(part.startswith(".") for part in path.relative_to(self.root).parts)
+            ]
+        return paths
 
 
 def load_config(book_dir: Path) -> BookConfig:
@@ -181,7 +199,7 @@ class _Validator:
         for key in ("category", "author"):
             if key in self.data:
                 self._check_text(key, get(key))
-        cover = self._book_file("cover", get("cover")) if "cover" in self.data else None
+        cover = self._cover(get("cover")) if "cover" in self.data else None
         settings = self._print_settings(get("print", {}), writing_mode == "vertical")
         sources = self._sources()
         if self.problems:
@@ -199,6 +217,8 @@ class _Validator:
             date=get("date"),
             cover=cover,
             print=settings,
+            file_insertion_enabled=get("file_insertion_enabled", False),
+            raw_enabled=get("raw_enabled", False),
         )
 
     def _print_settings(self, table: dict, vertical: bool) -> PrintSettings:
@@ -267,6 +287,36 @@ class _Validator:
             return None
         return path
 
+    def _cover(self, name: str) -> Path | None:
+        """A readable JPEG or PNG of a sensible size (the file's header tells; a bomb is never decoded)."""
+        from PIL import Image, UnidentifiedImageError
+
+        path = self._book_file("cover", name)
+        if path is None:
+            return None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(path) as image:
+                    kind, (width, height) = image.format, image.size
+                    image.verify()
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            self.fail("cover", f"'{name}' has too many pixels to be a cover", needle=name)
+            return None
+        except (UnidentifiedImageError, OSError, SyntaxError):
+            self.fail("cover", f"'{name}' is not a readable image", needle=name)
+            return None
+        if kind not in ("JPEG", "PNG"):
+            self.fail("cover", f"'{name}' must be a JPEG or PNG image, not {kind}", needle=name)
+        elif max(width, height) > MAX_COVER_SIDE:
+            self.fail(
+                "cover",
+                f"'{name}' is {width} × {height} pixels: at most {MAX_COVER_SIDE:,} on a side "
+                "(the stores ask for about 1600 × 2560)",
+                needle=name,
+            )
+        return path
+
     def _sources(self) -> tuple[Source, ...]:
         sources: list[Source] = []
         seen: set[str] = set()
@@ -287,7 +337,9 @@ class _Validator:
                     sources.append(Source(path, part))
         if not self.data.get("chapters"):
             self.fail("chapters", "'chapters' must list at least one file")
-        listed = {source.path.resolve() for source in sources}
+        # every name listed counts, refused or not: a refused one has its own message
+        names = [name for key in ("front", "chapters", "back") for name in self.data.get(key, [])]
+        listed = {(self.root / name).resolve() for name in names if isinstance(name, str)}
         for path in sorted(self.root.rglob("*.rst")):
             if path.resolve() not in listed:
                 self.problems.append(

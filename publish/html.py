@@ -6,6 +6,7 @@ from html import escape
 from pathlib import Path
 
 from docutils import nodes
+from lxml import etree
 
 from publish.errors import PublishError
 from publish.reader.roles import bouten, ruby, tcy
@@ -29,6 +30,7 @@ _ELEMENTS: dict[str, tuple[str, str | None]] = {
     "rubric": ("p", "rubric"),
     "inline": ("span", None),
 }
+XHTML = "http://www.w3.org/1999/xhtml"
 # Nodes with nothing to show.
 _SILENT = ("comment", "target", "substitution_definition", "system_message", "pending")
 
@@ -114,6 +116,18 @@ class XhtmlTranslator(nodes.NodeVisitor):
 
     def depart_reference(self, node: nodes.reference) -> None:
         self.out.append("</a>")
+
+    def visit_raw(self, node: nodes.raw) -> None:
+        """Raw HTML (book.toml's raw_enabled) as it is, if it is well-formed XHTML; other formats are not ours."""
+        if "html" in node.get("format", "").split():
+            try:
+                etree.fromstring(f'<div xmlns="{XHTML}">{node.astext()}</div>')
+            except etree.XMLSyntaxError as exc:
+                raise PublishError.at(
+                    self.source, line_of(node), f"raw HTML must be well-formed XHTML: {exc}"
+                ) from None
+            self.out.append(node.astext())
+        raise nodes.SkipNode
 
     def visit_transition(self, node: nodes.transition) -> None:
         self.out.append('<hr class="transition"/>\n')

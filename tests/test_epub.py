@@ -277,18 +277,6 @@ def test_named_cover_image_is_used(tmp_path):
     assert epub.zip.read(epub.base + cover.get("href")) == buffer.getvalue()
 
 
-def test_cover_that_is_not_an_image(tmp_path):
-    book = make_book(
-        tmp_path / "book",
-        {"ch01.rst": "章\n==\n\n本文。\n", "cover.jpg": "not a picture"},
-        MINIMAL_TOML + 'cover = "cover.jpg"\n',
-    )
-    result = run_publish("build", str(book), "-o", str(tmp_path / "dist"))
-    assert result.returncode == 1
-    assert f"{book / 'cover.jpg'}: the cover is not a readable image" in result.stderr
-    assert not (tmp_path / "dist").exists()
-
-
 EVERY_CONSTRUCT = """\
 .. rubric:: 特集
 

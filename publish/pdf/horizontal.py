@@ -31,6 +31,7 @@ from publish.paper import (
     NOMBRE_SIZE,
     PageDesign,
 )
+from publish.pdf.fetch import book_html, refused_fetches
 from publish.pdf.fontcheck import check_fonts
 from publish.pdf.pageturn import frame_pages
 from publish.pdf.printready import finish_pdf
@@ -183,18 +184,19 @@ def _document(book: Book, modified: datetime.datetime, padding: int) -> str:
 
 
 def write_horizontal_pdf(book: Book, modified: datetime.datetime) -> bytes:
-    import weasyprint
-
     check_fonts(book, modified)
-    document = weasyprint.HTML(string=_document(book, modified, 0)).render()
-    padding = -len(document.pages) % 4  # the colophon ends the last sheet of four pages
-    if padding:
-        document = weasyprint.HTML(string=_document(book, modified, padding)).render()
+    root = book.config.root
+    with refused_fetches():
+        document = book_html(_document(book, modified, 0), root).render()
+        padding = -len(document.pages) % 4  # the colophon ends the last sheet of four pages
+        if padding:
+            document = book_html(_document(book, modified, padding), root).render()
+        data = document.write_pdf()
     pages: dict[str, int] = {}  # an element's anchor: the first page it is on
     for number, page in enumerate(document.pages):
         for anchor in page.anchors:
             pages.setdefault(anchor, number)
     outline = [(item.title, level, pages[_file_id(index, item.anchor)]) for index, item, level in book.contents()]
-    pdf = pikepdf.open(io.BytesIO(document.write_pdf()))
+    pdf = pikepdf.open(io.BytesIO(data))
     frame_pages(pdf, turn=False)
     return finish_pdf(pdf, book.config, outline, modified)

@@ -227,6 +227,15 @@ class BlockMaker(nodes.NodeVisitor):
 
     visit_reference = visit_literal = visit_title_reference = visit_inline = _plain
 
+    def visit_raw(self, node: nodes.raw) -> None:
+        if "html" in node.get("format", "").split():
+            raise PublishError.at(
+                node.document["source"] if node.document else None,
+                line_of(node),
+                "raw HTML cannot be set in a vertical print PDF: build the EPUB alone (--format epub)",
+            )
+        raise nodes.SkipNode  # raw output for some other format: not ours
+
     def unknown_visit(self, node: nodes.Node) -> None:
         if isinstance(node, _SILENT):
             raise nodes.SkipNode

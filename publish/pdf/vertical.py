@@ -8,6 +8,7 @@ marks (pageturn) → PDF/X (printready).
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import multiprocessing
 import os
@@ -20,6 +21,7 @@ import pikepdf
 from publish.matter import CONTENTS_TITLE, colophon_rows
 from publish.paper import PageDesign
 from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Measure, Unit, compose_lines
+from publish.pdf.fetch import book_html, refused_fetches
 from publish.pdf.fontcheck import ChapterText, check_fonts
 from publish.pdf.pages import Page, Paginator, PlacedLine, block_bands
 from publish.pdf.pageturn import frame_pages
@@ -152,26 +154,26 @@ def paginate(
     return paginator.pages, outline
 
 
-def _lay_out(html: str) -> bytes:
-    import weasyprint
-
+def _lay_out(html: str, book_root: Path) -> bytes:
     # uncompressed: pikepdf compresses every stream once, at the end, faster than WeasyPrint would
-    return weasyprint.HTML(string=html, base_url=str(Path.cwd())).write_pdf(uncompressed_pdf=True)
+    return book_html(html, book_root).write_pdf(uncompressed_pdf=True)
 
 
-def _lay_out_runs(documents: list[str]) -> pikepdf.Pdf:
+def _lay_out_runs(documents: list[str], book_root: Path) -> pikepdf.Pdf:
     """WeasyPrint on each run of pages, one process per core, joined in order.
 
     Every page is self-contained (absolutely placed lines), so runs of pages can
     be laid out apart; the run length is fixed, so the output does not depend
     on the machine. Each run embeds its own font subsets.
     """
-    if len(documents) == 1:
-        parts = [_lay_out(documents[0])]
-    else:
-        workers = min(len(documents), os.cpu_count() or 1)
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = list(pool.map(_lay_out, documents))
+    lay_out = functools.partial(_lay_out, book_root=book_root)
+    with refused_fetches():
+        if len(documents) == 1:
+            parts = [lay_out(documents[0])]
+        else:
+            workers = min(len(documents), os.cpu_count() or 1)
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                parts = list(pool.map(lay_out, documents))
     book = pikepdf.Pdf.new()
     for part in parts:
         book.pages.extend(pikepdf.open(io.BytesIO(part)).pages)
@@ -187,6 +189,6 @@ def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
     renderer = PageRenderer(design, fonts, book.config.print.body_font)
     title = book.display(book.config.title)
     runs = [pages[start : start + PAGES_PER_RUN] for start in range(0, len(pages), PAGES_PER_RUN)]
-    pdf = _lay_out_runs([renderer.document(run, title, book.config.language) for run in runs])
+    pdf = _lay_out_runs([renderer.document(run, title, book.config.language) for run in runs], book.config.root)
     frame_pages(pdf, turn=True)
     return finish_pdf(pdf, book.config, outline, modified)

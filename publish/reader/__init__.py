@@ -6,6 +6,7 @@ nothing downstream parses reST again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from docutils.readers.standalone import Reader
 from publish.config import BookConfig, Source
 from publish.errors import Problem, PublishError
 from publish.reader.roles import register_roles, ruby
+from publish.reader.safety import nesting_problems, register_directives, tree_problems
 from publish.reader.structure import check_structure
 from publish.reader.transforms import (
     ChapterRubric,
@@ -31,9 +33,6 @@ SETTINGS = {
     # Every problem is collected by our observer and reported by the CLI.
     "report_level": 5,
     "halt_level": 5,
-    # A manuscript is not trusted with the file system or raw HTML.
-    "file_insertion_enabled": False,
-    "raw_enabled": False,
     # Each file is one chapter whose title is a section, not the document title.
     "doctitle_xform": False,
     "sectsubtitle_xform": False,
@@ -113,11 +112,18 @@ class Book:
 def read_book(config: BookConfig) -> Book:
     """Parse every manuscript file; raise PublishError with all problems of all files."""
     register_roles()
+    register_directives()
     book = Book(config)
     problems: list[Problem] = []
     for source in config.sources:
         try:
-            document = read_document(source.path, vertical=config.vertical)
+            document = read_document(
+                source.path,
+                vertical=config.vertical,
+                root=config.root,
+                file_insertion=config.file_insertion_enabled,
+                raw=config.raw_enabled,
+            )
         except PublishError as exc:
             problems.extend(exc.problems)
             continue
@@ -128,19 +134,36 @@ def read_book(config: BookConfig) -> Book:
     return book
 
 
-def read_document(path: Path, vertical: bool) -> nodes.document:
-    """One reST file → document tree; any docutils warning or error is a problem."""
+def read_document(
+    path: Path, vertical: bool, *, root: Path | None = None, file_insertion: bool = False, raw: bool = False
+) -> nodes.document:
+    """One reST file → document tree; any docutils warning or error is a problem.
+
+    ``root`` is the book folder, the only place included files may come from;
+    ``file_insertion`` and ``raw`` are book.toml's switches for docutils'.
+    """
     text = read_text(path)
+    too_deep = nesting_problems(text, path)
+    if too_deep:
+        raise PublishError(too_deep)
     parser = Parser()
     reader = Reader(parser=parser)
     settings = frontend.get_default_settings(Parser, Reader)
     for key, value in SETTINGS.items():
         setattr(settings, key, value)
+    settings.file_insertion_enabled = file_insertion
+    settings.raw_enabled = raw
+    settings.book_root = str(root or path.parent)
     document = utils.new_document(str(path), settings)
     problems: list[Problem] = []
 
     def observe(message: nodes.system_message) -> None:
         text = message[0].astext() if message.children else ""
+        too_long = re.match(r"Line (\d+) exceeds the line-length-limit", text)
+        if too_long:  # docutils gives this one no line of its own
+            limit = settings.line_length_limit
+            text = f"a line of more than {limit:,} characters: break it (a paragraph may run over many lines)"
+            message["line"] = int(too_long.group(1))
         # WARNING and above, and the note that a short underline made a title plain text.
         if message["level"] >= 2 or text.startswith("Possible title underline"):
             problems.append(Problem(path, message.get("line"), text))
@@ -151,6 +174,7 @@ def read_document(path: Path, vertical: bool) -> nodes.document:
     document.transformer.populate_from_components((reader, parser))
     document.transformer.add_transforms(transforms)
     document.transformer.apply_transforms()
+    problems += tree_problems(document, path)
     if problems:
         raise PublishError(sorted(problems, key=lambda problem: problem.line or 0))
     return document

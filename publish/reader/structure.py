@@ -18,6 +18,11 @@ def line_of(node: nodes.Node) -> int | None:
     for candidate in [node, *node.findall(include_self=False)]:
         if getattr(candidate, "line", None):
             return candidate.line
+    parent = node.parent  # inline nodes: the line of the paragraph around them
+    while parent is not None:
+        if getattr(parent, "line", None):
+            return parent.line
+        parent = parent.parent
     return None
 
 
