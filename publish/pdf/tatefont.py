@@ -66,9 +66,12 @@ def vertical_orientation(char: str) -> str:
 
 
 def missing_characters(source: Path, text: Iterable[str]) -> set[str]:
-    """The characters of ``text`` that the font cannot draw (controls and spaces excepted)."""
+    """The characters of ``text`` that the font cannot draw; every one must be drawn but line breaks and tabs.
+
+    (Spaces too: EM SPACE and the like are measured and set like any character.)
+    """
     cmap = _cmap(source)
-    return {char for char in set(text) if ord(char) not in cmap and char.isprintable() and not char.isspace()}
+    return {char for char in set(text) if ord(char) not in cmap and char not in "\n\t\f\r"}
 
 
 @cache

@@ -158,7 +158,7 @@ def read_document(
     problems: list[Problem] = []
 
     def observe(message: nodes.system_message) -> None:
-        text = message[0].astext() if message.children else ""
+        text = " ".join(message[0].astext().split()) if message.children else ""  # one line per problem
         too_long = re.match(r"Line (\d+) exceeds the line-length-limit", text)
         if too_long:  # docutils gives this one no line of its own
             limit = settings.line_length_limit

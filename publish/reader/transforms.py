@@ -41,6 +41,8 @@ class JoinLines(Transform):
         for node in list(_text_nodes(self.document)):
             if "\n" in node:
                 node.parent.replace(node, nodes.Text(_join_lines(str(node))))
+        if "\n" in self.document.get("title", ""):  # a ``.. title::`` written over two lines
+            self.document["title"] = _join_lines(self.document["title"])
 
 
 _LINE_BREAK = re.compile(r"(?<=(\S))[ \t]*\n[ \t]*(?=(\S))")
