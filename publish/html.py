@@ -31,6 +31,7 @@ _ELEMENTS: dict[str, tuple[str, str | None]] = {
     "inline": ("span", None),
 }
 XHTML = "http://www.w3.org/1999/xhtml"
+_LOADING_ATTRIBUTES = ("src", "srcset", "data", "poster", "background")
 # Nodes with nothing to show.
 _SILENT = ("comment", "target", "substitution_definition", "system_message", "pending")
 
@@ -121,11 +122,14 @@ class XhtmlTranslator(nodes.NodeVisitor):
         """Raw HTML (book.toml's raw_enabled) as it is, if it is well-formed XHTML; other formats are not ours."""
         if "html" in node.get("format", "").split():
             try:
-                etree.fromstring(f'<div xmlns="{XHTML}">{node.astext()}</div>')
+                fragment = etree.fromstring(f'<div xmlns="{XHTML}">{node.astext()}</div>')
             except etree.XMLSyntaxError as exc:
-                raise PublishError.at(
-                    self.source, line_of(node), f"raw HTML must be well-formed XHTML: {exc}"
-                ) from None
+                message = f"raw HTML must be well-formed XHTML: {exc}"
+                raise PublishError.at(self.source, line_of(node), message) from None
+            loaded = _loaded_address(fragment)
+            if loaded is not None:
+                message = f"raw HTML may not load other files ('{loaded}'): the EPUB would not hold them"
+                raise PublishError.at(self.source, line_of(node), message)
             self.out.append(node.astext())
         raise nodes.SkipNode
 
@@ -168,6 +172,19 @@ class _Inline(nodes.NodeVisitor):
 def _is_compact(paragraph: nodes.Node) -> bool:
     """A list item of one paragraph is written without <p>, so the list marker stays on its line."""
     return isinstance(paragraph.parent, nodes.list_item) and len(paragraph.parent.children) == 1
+
+
+def _loaded_address(fragment: etree._Element) -> str | None:
+    """The first address raw HTML would load (an image, a stylesheet, a frame …); links are fine."""
+    for element in fragment.iter(etree.Element):  # elements only, not comments
+        for name, value in element.attrib.items():
+            if name in _LOADING_ATTRIBUTES or (name == "href" and etree.QName(element).localname == "link"):
+                return value
+            if name == "style" and "url(" in value:
+                return value
+        if etree.QName(element).localname == "style" and "url(" in (element.text or ""):
+            return element.text.strip()
+    return None
 
 
 def chapter_body(document: nodes.document, source: Path, id_prefix: str = "") -> str:
