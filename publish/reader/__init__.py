@@ -17,7 +17,7 @@ from docutils.readers.standalone import Reader
 from publish.config import BookConfig, Source
 from publish.errors import Problem, PublishError
 from publish.reader.roles import register_roles, ruby
-from publish.reader.safety import nesting_problems, register_directives, tree_problems
+from publish.reader.safety import nesting_problems, tree_problems
 from publish.reader.structure import check_structure
 from publish.reader.transforms import (
     ChapterRubric,
@@ -112,7 +112,10 @@ class Book:
 def read_book(config: BookConfig) -> Book:
     """Parse every manuscript file; raise PublishError with all problems of all files."""
     register_roles()
-    register_directives()
+    if config.file_insertion_enabled or config.raw_enabled:
+        from publish.reader.confined import register_directives
+
+        register_directives()
     book = Book(config)
     problems: list[Problem] = []
     for source in config.sources:

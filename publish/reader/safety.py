@@ -1,8 +1,8 @@
-"""What a manuscript may reach and how big it may be: a book from anyone never hurts.
+"""How big a manuscript may be and where its links may lead: a book from anyone never hurts.
 
-Files only inside the book folder (symlinks followed), never the network,
-links only to the web or mail, and limits that keep the parser and the
-composer out of trouble (docutils recurses once per level of nesting).
+Links only to the web or mail, and limits that keep the parser and the
+composer out of trouble (docutils recurses once per level of nesting). What
+files a book may read: confined.py.
 """
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from docutils import nodes
-from docutils.parsers.rst import directives
-from docutils.parsers.rst.directives.misc import Include, Raw, adapt_path
-from docutils.parsers.rst.directives.tables import CSVTable
 
 from publish.errors import Problem
 from publish.reader.structure import line_of
@@ -21,49 +18,6 @@ from publish.reader.structure import line_of
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_NESTING = 32  # lists and quotes inside each other; docutils itself gives out near 200
 MAX_PARAGRAPH = 100_000  # characters: about 150 pages without a break
-
-
-class _Confined:
-    """A directive that may read files, but only inside the book folder and never from the network."""
-
-    def confine(self, path: str | None) -> None:
-        if "url" in self.options:
-            raise self.error(f'"{self.name}" may not read from the network: copy the file into the book folder')
-        if path is None:
-            return
-        document = self.state.document
-        target = Path(adapt_path(path, document.current_source, document.settings.root_prefix))
-        if not target.resolve().is_relative_to(Path(document.settings.book_root).resolve()):
-            raise self.error(f"'{path}' leads outside the book folder")
-
-
-class BookInclude(_Confined, Include):
-    def run(self) -> list[nodes.Node]:
-        path = self.arguments[0]
-        standard = path.startswith("<") and path.endswith(">")  # docutils' own files (<isonum.txt>, …)
-        if self.state.document.settings.file_insertion_enabled and not standard:
-            self.confine(path)
-        return super().run()
-
-
-class BookRaw(_Confined, Raw):
-    def run(self) -> list[nodes.Node]:
-        if self.state.document.settings.file_insertion_enabled:
-            self.confine(self.options.get("file"))
-        return super().run()
-
-
-class BookCSVTable(_Confined, CSVTable):
-    def run(self) -> list[nodes.Node]:
-        if self.state.document.settings.file_insertion_enabled:
-            self.confine(self.options.get("file"))
-        return super().run()
-
-
-def register_directives() -> None:
-    directives.register_directive("include", BookInclude)
-    directives.register_directive("raw", BookRaw)
-    directives.register_directive("csv-table", BookCSVTable)
 
 
 def nesting_problems(text: str, path: Path) -> list[Problem]:
