@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pypdfium2 as pdfium
-from conftest import make_book, run_publish
+from conftest import MINIMAL_TOML, make_book, run_publish
 
 from publish.config import load_config
 from publish.printcache import print_digest
@@ -47,3 +47,19 @@ def test_the_digest_covers_the_date_and_every_book_file(tmp_path):
     assert print_digest(config, day + datetime.timedelta(seconds=1)) != digest
     (book / "book.toml").write_text((book / "book.toml").read_text() + 'author = "著者"\n', encoding="utf-8")
     assert print_digest(load_config(book), day) != digest
+
+
+def test_with_file_insertion_every_file_of_the_book_counts(tmp_path):
+    chapter = CHAPTER.format(text="本文です。\n\n.. include:: parts/common.txt")
+    files = {"ch01.rst": chapter, "parts/common.txt": "共通。\n"}
+    book = make_book(tmp_path / "book", files, MINIMAL_TOML + "file_insertion_enabled = true\n")
+    day = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    config = load_config(book)
+    assert book / "parts" / "common.txt" in config.files
+    digest = print_digest(config, day)
+    (book / "parts" / "common.txt").write_text("変えた。\n", encoding="utf-8")
+    assert print_digest(load_config(book), day) != digest
+    # the outputs of a build written into the book folder are not sources
+    (book / "dist").mkdir()
+    (book / "dist" / "book.pdf").write_bytes(b"%PDF")
+    assert book / "dist" / "book.pdf" not in load_config(book).files
