@@ -40,12 +40,12 @@ def booklet_sheets(pages: int, right_bound: bool, signature: int | None = None) 
     padded = -(-pages // 4) * 4
     size = signature or padded
     sheets = []
+
+    def page(number: int) -> int | None:  # the padding pages are blanks
+        return number if number <= pages else None
+
     for first in range(0, padded, size):
         count = min(size, padded - first)
-
-        def page(number: int) -> int | None:
-            return number if number <= pages else None
-
         for k in range(count // 4):
             front = (page(first + 2 * k + 1), page(first + count - 2 * k))
             back = (page(first + count - 2 * k - 1), page(first + 2 * k + 2))
