@@ -44,10 +44,14 @@ def source_date(config: BookConfig) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 
 
-def make_outputs(book_dir: Path, formats: list[str] | None, reporter: Reporter) -> tuple[Book, dict[str, bytes]]:
-    """Everything a build produces, in memory (``formats`` None: all); nothing is written here."""
+def read_config(book_dir: Path, reporter: Reporter) -> BookConfig:
     config = load_config(book_dir)
     reporter.step(f"read {config.config_path}")
+    return config
+
+
+def make_outputs(config: BookConfig, formats: list[str] | None, reporter: Reporter) -> tuple[Book, dict[str, bytes]]:
+    """Everything a build produces, in memory (``formats`` None: all); nothing is written here."""
     book = read_book(config)
     reporter.step(f"read {len(book.chapters)} manuscript files")
     formats = formats or list(WRITERS)
@@ -62,15 +66,13 @@ def make_outputs(book_dir: Path, formats: list[str] | None, reporter: Reporter) 
     return book, outputs
 
 
-def print_pdf(book_dir: Path, reporter: Reporter) -> tuple[BookConfig, bytes]:
+def print_pdf(config: BookConfig, reporter: Reporter) -> bytes:
     """The print PDF: the one the last build made if nothing has changed since, else a new one."""
-    config = load_config(book_dir)
     pdf = remembered_pdf(config, source_date(config))
     if pdf is not None:
         reporter.step("took the print PDF of the last build: nothing it is made from has changed")
-        return config, pdf
-    book, outputs = make_outputs(book_dir, ["pdf"], reporter)
-    return book.config, outputs[".pdf"]
+        return pdf
+    return make_outputs(config, ["pdf"], reporter)[1][".pdf"]
 
 
 def _write(files: dict[Path, bytes], reporter: Reporter) -> list[Path]:
@@ -81,8 +83,9 @@ def _write(files: dict[Path, bytes], reporter: Reporter) -> list[Path]:
 
 
 def build(book_dir: Path, dist: Path, formats: list[str] | None, reporter: Reporter) -> list[Path]:
-    book, outputs = make_outputs(book_dir, formats, reporter)
-    return _write({dist / f"{book.config.name}{suffix}": data for suffix, data in outputs.items()}, reporter)
+    config = read_config(book_dir, reporter)
+    outputs = make_outputs(config, formats, reporter)[1]
+    return _write({dist / f"{config.name}{suffix}": data for suffix, data in outputs.items()}, reporter)
 
 
 def build_booklet(
@@ -91,10 +94,10 @@ def build_booklet(
     """The print PDF imposed for saddle stitching → dist/<name>-booklet.pdf."""
     from publish.impose import impose, sheet_for  # pikepdf loads only for commands that need it, as in publish.pdf
 
-    design = load_config(book_dir).print.design
+    config = read_config(book_dir, reporter)
+    design = config.print.design
     sheet = sheet_for((design.width, design.height), sheet)[0]  # a sheet too small is refused before the build
-    config, pdf = print_pdf(book_dir, reporter)
-    booklet = impose(pdf, config.vertical, sheet, signature, creep)
+    booklet = impose(print_pdf(config, reporter), config.vertical, sheet, signature, creep)
     reporter.step(f"imposed {booklet.pages} pages on {booklet.sheets} {booklet.sheet} sheets")
     path = dist / f"{config.name}-booklet.pdf"
     _write({path: booklet.pdf}, reporter)
@@ -105,8 +108,8 @@ def build_proof(book_dir: Path, dist: Path, reporter: Reporter) -> list[Path]:
     """Every spread of the print PDF → dist/<name>-proof.png, or -proof-1.png, -proof-2.png … for long books."""
     from publish.proof import proof_images  # pdfium loads only for the proof
 
-    config, pdf = print_pdf(book_dir, reporter)
-    images = proof_images(pdf, config.vertical)
+    config = read_config(book_dir, reporter)
+    images = proof_images(print_pdf(config, reporter), config.vertical)
     name = config.name
     if len(images) == 1:
         files = {dist / f"{name}-proof.png": images[0]}

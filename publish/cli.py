@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish import __version__
-from publish.build import WRITERS, build, build_booklet, build_proof, make_outputs
+from publish.build import WRITERS, build, build_booklet, build_proof, make_outputs, read_config
 from publish.errors import PublishError
 from publish.paper import SHEETS
 from publish.report import Reporter
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "proof":
             build_proof(args.book_dir, args.output, reporter)
         else:
-            make_outputs(args.book_dir, None, reporter)
+            make_outputs(read_config(args.book_dir, reporter), None, reporter)
             reporter.step("no problems found")
     except PublishError as exc:
         for problem in exc.problems:

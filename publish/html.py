@@ -10,7 +10,7 @@ from lxml import etree
 
 from publish.errors import PublishError
 from publish.reader.roles import bouten, ruby, tcy
-from publish.reader.structure import line_of
+from publish.reader.structure import INVISIBLE, line_of, unsupported
 from publish.reader.transforms import chapter_rubric, is_chapter_rubric
 
 # docutils node → (XHTML element, class): nodes that map one to one.
@@ -32,8 +32,6 @@ _ELEMENTS: dict[str, tuple[str, str | None]] = {
 }
 XHTML = "http://www.w3.org/1999/xhtml"
 _LOADING_ATTRIBUTES = ("src", "srcset", "data", "poster", "background")
-# Nodes with nothing to show.
-_SILENT = ("comment", "target", "substitution_definition", "system_message", "pending")
 
 
 class XhtmlTranslator(nodes.NodeVisitor):
@@ -70,11 +68,9 @@ class XhtmlTranslator(nodes.NodeVisitor):
         return None
 
     def unknown_visit(self, node: nodes.Node) -> None:
-        if node.tagname in _SILENT:
+        if isinstance(node, INVISIBLE):
             raise nodes.SkipNode
-        raise PublishError.at(
-            self.source, line_of(node), f"'{node.tagname.replace('_', ' ')}' is not supported in books yet"
-        )
+        raise unsupported(node, self.source)
 
     def unknown_departure(self, node: nodes.Node) -> None:
         pass

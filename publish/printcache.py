@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import sys
 from pathlib import Path
 
 from publish.config import BookConfig
-from publish.pdf.cache import cache_dir, cached_file
+from publish.pdf.cache import cache_dir, cached_file, file_digest
 from publish.resources import STYLES_DIR
 
 KEEP = 4  # print PDFs kept: a few books worked on at once
@@ -23,18 +24,25 @@ ENGINES = ("docutils", "fonttools", "pikepdf", "pillow", "pydyf", "weasyprint")
 _PROGRAM = Path(__file__).resolve().parent
 
 
-def _program_files() -> list[tuple[str, Path]]:
+@functools.cache
+def _program_digest() -> bytes:
+    """This program, its styles and fonts and the engines: once per process (a program does not change under it)."""
+    from importlib import metadata  # 15 ms to import: only when a print PDF is made or looked for
+
     code = [path for path in sorted(_PROGRAM.rglob("*")) if path.is_file() and path.suffix in (".py", ".txt")]
     styles = [path for path in sorted(STYLES_DIR.rglob("*")) if path.is_file()]
-    return [(str(path.relative_to(_PROGRAM)), path) for path in code] + [
-        (f"styles/{path.relative_to(STYLES_DIR)}", path) for path in styles
-    ]
+    named = [(str(path.relative_to(_PROGRAM)), path) for path in code]
+    named += [(f"styles/{path.relative_to(STYLES_DIR)}", path) for path in styles]
+    versions = [f"{engine}={metadata.version(engine)}" for engine in ENGINES]
+    return _files_digest(named, [sys.version, *versions])
+
+
+def _files_digest(named: list[tuple[str, Path]], extra: list[str]) -> bytes:
+    parts = [f"{name}\0{file_digest(path)}" for name, path in named]
+    return hashlib.sha256("\0".join(parts + extra).encode()).digest()
 
 
 def print_digest(config: BookConfig, modified: datetime.datetime) -> str:
-    from importlib import metadata  # 15 ms to import: only when a print PDF is made or looked for
-
-    digest = hashlib.sha256()
     settings = config.print
     book_files = [*config.files, settings.body_font, settings.heading_font]
     if settings.output_profile:
@@ -43,12 +51,7 @@ def print_digest(config: BookConfig, modified: datetime.datetime) -> str:
         (str(path.relative_to(config.root)) if path.is_relative_to(config.root) else path.name, path)
         for path in book_files
     ]
-    for name, path in _program_files() + named:
-        digest.update(f"{name}\0{path.stat().st_size}\0".encode())
-        digest.update(path.read_bytes())
-    versions = [f"{engine}={metadata.version(engine)}" for engine in ENGINES]
-    digest.update("\0".join([sys.version, *versions, modified.isoformat()]).encode())
-    return digest.hexdigest()[:32]
+    return _files_digest(named, [_program_digest().hex(), modified.isoformat()]).hex()[:32]
 
 
 def _path(config: BookConfig, modified: datetime.datetime) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from docutils import nodes
 
@@ -17,13 +18,12 @@ from publish.errors import PublishError
 from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
 from publish.reader.roles import bouten, ruby, tcy
-from publish.reader.structure import line_of
+from publish.reader.structure import INVISIBLE, line_of, unsupported
 from publish.reader.transforms import chapter_rubric, is_chapter_rubric
 
 RUBY_SIZE = 0.5  # ruby is set at half the size of its base
 # Pieces of running text: ―― and …… pairs, runs of spaces, Latin words, single characters.
 _PIECES = re.compile(r"(―+|…+|‥+)|( +)|([!-~\u00a0-\u024f\u2010-\u2027\u2030-\u205e]+)|(.)", re.S)
-_SILENT = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.system_message, nodes.pending)
 
 
 @dataclass
@@ -85,6 +85,7 @@ class BlockMaker(nodes.NodeVisitor):
 
     def __init__(self, document: nodes.document, units: UnitMaker):
         super().__init__(document)
+        self.source = Path(document["source"])
         self.units = units
         self.blocks: list[Block] = []
         self.depth = 0
@@ -230,20 +231,16 @@ class BlockMaker(nodes.NodeVisitor):
     def visit_raw(self, node: nodes.raw) -> None:
         if "html" in node.get("format", "").split():
             raise PublishError.at(
-                node.document["source"] if node.document else None,
+                self.source,
                 line_of(node),
                 "raw HTML cannot be set in a vertical print PDF: build the EPUB alone (--format epub)",
             )
         raise nodes.SkipNode  # raw output for some other format: not ours
 
     def unknown_visit(self, node: nodes.Node) -> None:
-        if isinstance(node, _SILENT):
+        if isinstance(node, INVISIBLE):
             raise nodes.SkipNode
-        raise PublishError.at(
-            node.document["source"] if node.document else None,
-            line_of(node),
-            f"'{node.tagname}' is not supported in books yet",
-        )
+        raise unsupported(node, self.source)
 
     def unknown_departure(self, node: nodes.Node) -> None:
         pass

@@ -36,7 +36,7 @@ from fontTools.pens.transformPen import TransformPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 
-from publish.pdf.cache import cached_file
+from publish.pdf.cache import cached_file, file_digest
 
 # Bump when the derived glyphs change, so that old cache entries are not reused.
 FORMAT_VERSION = "1"
@@ -313,7 +313,7 @@ def _cache_key(source: Path, family: str, chars: str, tcy: list[str], half_width
     digest = hashlib.sha256()
     for part in (
         FORMAT_VERSION,
-        hashlib.sha256(source.read_bytes()).hexdigest(),
+        file_digest(source),
         family,
         "".join(sorted(set(chars))),
         "\0".join(tcy),

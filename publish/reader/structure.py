@@ -6,11 +6,11 @@ from pathlib import Path
 
 from docutils import nodes
 
-from publish.errors import Problem
+from publish.errors import Problem, PublishError
 from publish.reader.transforms import is_chapter_rubric
 
-# Top-level nodes that carry no text of their own.
-_INVISIBLE = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.pending, nodes.system_message)
+# Nodes that carry no text of their own: every writer passes over them.
+INVISIBLE = (nodes.comment, nodes.target, nodes.substitution_definition, nodes.pending, nodes.system_message)
 
 
 def line_of(node: nodes.Node) -> int | None:
@@ -26,10 +26,15 @@ def line_of(node: nodes.Node) -> int | None:
     return None
 
 
+def unsupported(node: nodes.Node, source: Path | None) -> PublishError:
+    """The error for a construct the writers cannot set: said with its line, never dropped."""
+    return PublishError.at(source, line_of(node), f"'{node.tagname.replace('_', ' ')}' is not supported in books yet")
+
+
 def check_structure(document: nodes.document, path: Path, part: str) -> list[Problem]:
     """Chapters have exactly one title and nothing before it; rubrics label something."""
     problems: list[Problem] = []
-    top = [node for node in document.children if not isinstance(node, _INVISIBLE)]
+    top = [node for node in document.children if not isinstance(node, INVISIBLE)]
     sections = [node for node in top if isinstance(node, nodes.section)]
     if not top:
         return [Problem(path, None, "the file has no text")]
@@ -72,7 +77,7 @@ def _check_rubric(rubric: nodes.rubric, path: Path) -> list[Problem]:
             )
         ]
     following = rubric.parent.children[rubric.parent.index(rubric) + 1 :]
-    following = [node for node in following if not isinstance(node, _INVISIBLE)]
+    following = [node for node in following if not isinstance(node, INVISIBLE)]
     if not following or isinstance(following[0], (nodes.section, nodes.rubric)):
         return [
             Problem(
