@@ -109,6 +109,11 @@ def test_one_character_lines_join_too(tmp_path):
     assert paragraph(read(tmp_path, "縦\n書\nき\nand\nso\n")).astext() == "縦書きand so"
 
 
+def test_line_breaks_next_to_inline_markup_vanish_too(tmp_path):
+    text = "これは\n:ruby:`東京《とう|きょう》`です\n*強調*\nと。English\n*words*\n"
+    assert paragraph(read(tmp_path, text)).astext() == "これは東京です強調と。English words"
+
+
 @pytest.mark.parametrize(
     ("text", "runs"),
     [

@@ -38,9 +38,17 @@ class JoinLines(Transform):
     default_priority = 700
 
     def apply(self) -> None:
-        for node in list(_text_nodes(self.document)):
-            if "\n" in node:
-                node.parent.replace(node, nodes.Text(_join_lines(str(node))))
+        touchable = set(_text_nodes(self.document))
+        for block in self.document.findall(nodes.TextElement):
+            if isinstance(block, nodes.Inline):
+                continue
+            # a break at the edge of a text node (next to inline markup) is judged by the text beyond it
+            pieces = [str(node) for node in block.findall(nodes.Text)]
+            for index, node in enumerate(list(block.findall(nodes.Text))):
+                if "\n" in node and node in touchable:
+                    before = pieces[index - 1][-1:] if index else ""
+                    after = pieces[index + 1][:1] if index + 1 < len(pieces) else ""
+                    node.parent.replace(node, nodes.Text(_join_lines(str(node), before, after)))
         if "\n" in self.document.get("title", ""):  # a ``.. title::`` written over two lines
             self.document["title"] = _join_lines(self.document["title"])
 
@@ -48,11 +56,14 @@ class JoinLines(Transform):
 _LINE_BREAK = re.compile(r"(?<=(\S))[ \t]*\n[ \t]*(?=(\S))")
 
 
-def _join_lines(text: str) -> str:
+def _join_lines(text: str, before: str = "", after: str = "") -> str:
+    """``text`` with its line breaks joined; ``before`` and ``after`` are the characters around it."""
+
     def joint(match: re.Match) -> str:
         return "" if is_japanese(match[1]) or is_japanese(match[2]) else " "
 
-    return _LINE_BREAK.sub(joint, text).replace("\n", " ")
+    joined = _LINE_BREAK.sub(joint, before + text + after)
+    return joined[len(before) : len(joined) - len(after)].replace("\n", " ")
 
 
 CHAPTER_RUBRIC = "chapter-rubric"
