@@ -16,11 +16,12 @@ from publish.errors import PublishError
 from publish.output import write_outputs
 from publish.pdf import write_pdf
 from publish.printcache import remember_pdf, remembered_pdf
-from publish.reader import Book, read_book
+from publish.reader import Book, read_as_written, read_book
 from publish.report import Reporter
 
 if TYPE_CHECKING:
     from publish.impose import Booklet
+    from publish.proofread import Finding
 
 Writer = Callable[[Book, datetime.datetime], bytes]
 
@@ -73,6 +74,16 @@ def print_pdf(config: BookConfig, reporter: Reporter) -> bytes:
         reporter.step("took the print PDF of the last build: nothing it is made from has changed")
         return pdf
     return make_outputs(config, ["pdf"], reporter)[1][".pdf"]
+
+
+def check(config: BookConfig, reporter: Reporter) -> list[Finding]:
+    """Everything a build does, writing nothing, then the proofreading rules book.toml leaves on."""
+    from publish.proofread import proofread
+
+    make_outputs(config, None, reporter)
+    findings = proofread(read_as_written(config), config.proofread_off)
+    reporter.step(f"proofread: {len(findings)} finding{'' if len(findings) == 1 else 's'}")
+    return findings
 
 
 def _write(files: dict[Path, bytes], reporter: Reporter) -> list[Path]:

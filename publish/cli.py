@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish import __version__
-from publish.build import WRITERS, build, build_booklet, build_proof, make_outputs, read_config
+from publish.build import WRITERS, build, build_booklet, build_proof, check, read_config
 from publish.errors import PublishError
 from publish.paper import SHEETS
 from publish.report import Reporter
 
 if TYPE_CHECKING:
     from publish.impose import Booklet  # pikepdf loads only when a booklet is made
+    from publish.proofread import Finding
 
 
 def _formats(value: str) -> list[str]:
@@ -82,7 +84,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="FORMATS",
         help=f"comma-separated formats to build: {','.join(WRITERS)} (default: all)",
     )
-    command("check", "check the book without writing anything", writes=False)
+    check_parser = command("check", "check and proofread the book without writing anything", writes=False)
+    check_parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one 'file:line:col: rule: message' a line; json: a list of objects, for editors (default: text)",
+    )
     booklet_parser = command("booklet", "impose the print PDF for a home printer: fold, staple, read")
     booklet_parser.add_argument(
         "--sheet",
@@ -129,6 +137,25 @@ def _printing_instructions(path: Path, booklet: Booklet) -> str:
     return "\n".join(lines)
 
 
+def _print_json(items: list[dict[str, object]]) -> None:
+    print(json.dumps(items, ensure_ascii=False, indent=1))
+
+
+def _report_findings(findings: list[Finding], form: str) -> int:
+    """Proofreading findings on stdout; exit code 1 when there are any."""
+    if form == "json":
+        _print_json([finding.as_json() for finding in findings])
+    else:
+        for finding in findings:
+            print(finding)
+    if findings:
+        count = len(findings)
+        print(f"publish: {count} proofreading finding{'s' if count > 1 else ''}", file=sys.stderr)
+        return 1
+    print("publish: no problems found", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     reporter = Reporter(quiet=args.quiet)
@@ -141,9 +168,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "proof":
             build_proof(args.book_dir, args.output, reporter)
         else:
-            make_outputs(read_config(args.book_dir, reporter), None, reporter)
-            reporter.step("no problems found")
+            findings = check(read_config(args.book_dir, reporter), reporter)
+            return _report_findings(findings, args.format)
     except PublishError as exc:
+        if args.command == "check" and args.format == "json":
+            _print_json([{"file": str(problem.path) if problem.path else None, "line": problem.line, "column": None,
+                          "rule": "error", "message": problem.message} for problem in exc.problems])  # fmt: skip
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = len(exc.problems)

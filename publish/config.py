@@ -8,6 +8,7 @@ import re
 import tomllib
 import uuid
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ KEYS: dict[str, tuple[type, str, bool]] = {
     "front": (list, "a list of file names", False),
     "back": (list, "a list of file names", False),
     "print": (dict, "a table ([print])", False),
+    "proofread": (dict, "a table ([proofread])", False),
     # docutils' switches, off: a manuscript may not read other files or carry raw HTML unless the book says so
     "file_insertion_enabled": (bool, "true or false", False),
     "raw_enabled": (bool, "true or false", False),
@@ -107,6 +109,7 @@ class BookConfig:
     print: PrintSettings = PrintSettings()
     file_insertion_enabled: bool = False  # include, and raw/csv-table with :file:, inside the book folder only
     raw_enabled: bool = False  # raw HTML reaches the EPUB (and the horizontal PDF)
+    proofread_off: frozenset[str] = frozenset()  # proofreading rules turned off in [proofread]
 
     @property
     def vertical(self) -> bool:
@@ -158,6 +161,10 @@ class _Validator:
     def fail(self, key: str | None, message: str, needle: str | None = None) -> None:
         self.problems.append(Problem(self.path, self._line_of(key, needle), message))
 
+    def unknown(self, key: str, known: Iterable[str], message: str) -> None:
+        close = difflib.get_close_matches(key, known, n=1)
+        self.fail(key, message + (f" (did you mean '{close[0]}'?)" if close else ""))
+
     def _line_of(self, key: str | None, needle: str | None) -> int | None:
         # tomllib gives no positions: find the key (or a value) in the text instead.
         for number, line in enumerate(self.lines, 1):
@@ -170,9 +177,7 @@ class _Validator:
     def config(self) -> BookConfig:
         for key in self.data:
             if key not in KEYS:
-                close = difflib.get_close_matches(key, KEYS, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.fail(key, f"unknown key '{key}'{hint}")
+                self.unknown(key, KEYS, f"unknown key '{key}'")
         for key, (kind, description, required) in KEYS.items():
             if key not in self.data:
                 if required:
@@ -202,6 +207,7 @@ class _Validator:
         cover = self._cover(get("cover")) if "cover" in self.data else None
         settings = self._print_settings(get("print", {}), writing_mode == "vertical")
         sources = self._sources()
+        proofread_off = self._proofread_off(get("proofread", {}))
         if self.problems:
             raise PublishError(self.problems)
         return BookConfig(
@@ -219,14 +225,24 @@ class _Validator:
             print=settings,
             file_insertion_enabled=get("file_insertion_enabled", False),
             raw_enabled=get("raw_enabled", False),
+            proofread_off=proofread_off,
         )
+
+    def _proofread_off(self, table: dict) -> frozenset[str]:
+        from publish.proofread import RULES  # publish.proofread reads document trees; only its names are needed
+
+        for key, value in table.items():
+            if key not in RULES:
+                self.unknown(key, RULES, f"unknown proofreading rule '{key}' in [proofread]")
+            elif not isinstance(value, bool):
+                kind = _TOML_TYPE_NAMES.get(type(value), "that")
+                self.fail(key, f"'{key}' must be true (check) or false (do not check), not {kind}")
+        return frozenset(key for key, value in table.items() if value is False)
 
     def _print_settings(self, table: dict, vertical: bool) -> PrintSettings:
         for key, value in table.items():
             if key not in PRINT_KEYS:
-                close = difflib.get_close_matches(key, PRINT_KEYS, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.fail(key, f"unknown key '{key}' in [print]{hint}")
+                self.unknown(key, PRINT_KEYS, f"unknown key '{key}' in [print]")
                 continue
             kinds, description = PRINT_KEYS[key]
             if isinstance(value, bool) or not isinstance(value, kinds):

@@ -137,6 +137,27 @@ def read_book(config: BookConfig) -> Book:
     return book
 
 
+def read_as_written(config: BookConfig) -> list[tuple[Path, nodes.document, str]]:
+    """Every manuscript file as (path, tree, source text), without the vertical forms: what proofreading reads.
+
+    Call after read_book has accepted the book (it registers the roles).
+    """
+    return [
+        (
+            source.path,
+            read_document(
+                source.path,
+                vertical=False,
+                root=config.root,
+                file_insertion=config.file_insertion_enabled,
+                raw=config.raw_enabled,
+            ),
+            read_text(source.path),
+        )
+        for source in config.sources
+    ]
+
+
 def read_document(
     path: Path, vertical: bool, *, root: Path | None = None, file_insertion: bool = False, raw: bool = False
 ) -> nodes.document:
