@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from publish import __version__
 from publish.build import WRITERS, build, build_booklet, build_proof, check, read_config
 from publish.errors import PublishError
+from publish.new import new_book
 from publish.paper import SHEETS
 from publish.report import Reporter
 
@@ -112,6 +113,11 @@ def parser() -> argparse.ArgumentParser:
         help="paper thickness in mm: inner sheets move their pages that much per sheet toward the fold (default: 0)",
     )
     command("proof", "pictures of every spread of the print PDF, to check the layout at a glance")
+    new_parser = commands.add_parser("new", help="start a new book folder that builds at once")
+    new_parser.add_argument("folder", type=Path, metavar="DIR", help="the new book folder (must not exist yet)")
+    new_parser.add_argument("--title", help="the book's title (default: the folder's name)")
+    new_parser.add_argument("--horizontal", action="store_true", help="横書き: horizontal, pages turn to the left")
+    new_parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     return main_parser
 
 
@@ -167,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
             print(_printing_instructions(path, booklet))
         elif args.command == "proof":
             build_proof(args.book_dir, args.output, reporter)
+        elif args.command == "new":
+            folder = new_book(args.folder, args.title, args.horizontal, reporter)
+            print(f"{folder}: a new book. Edit its chapters and see them: publish preview {folder}")
         else:
             findings = check(read_config(args.book_dir, reporter), reporter)
             return _report_findings(findings, args.format)
