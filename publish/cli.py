@@ -53,6 +53,12 @@ def _creep(value: str) -> float:
     return thickness
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535, not '{value}'")
+    return int(value)
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(
         prog="publish", description="Vertical-writing Japanese books from reStructuredText."
@@ -113,6 +119,10 @@ def parser() -> argparse.ArgumentParser:
         help="paper thickness in mm: inner sheets move their pages that much per sheet toward the fold (default: 0)",
     )
     command("proof", "pictures of every spread of the print PDF, to check the layout at a glance")
+    preview_parser = command("preview", "show the book as pages in the browser, rebuilt on every save", writes=False)
+    preview_parser.add_argument(
+        "--port", type=_port, default=8000, help="the port on 127.0.0.1 (default: 8000; 0: any free one)"
+    )
     new_parser = commands.add_parser("new", help="start a new book folder that builds at once")
     new_parser.add_argument("folder", type=Path, metavar="DIR", help="the new book folder (must not exist yet)")
     new_parser.add_argument("--title", help="the book's title (default: the folder's name)")
@@ -173,6 +183,13 @@ def main(argv: list[str] | None = None) -> int:
             print(_printing_instructions(path, booklet))
         elif args.command == "proof":
             build_proof(args.book_dir, args.output, reporter)
+        elif args.command == "preview":
+            from publish.preview import serve  # the HTTP server loads only for the preview
+
+            try:
+                serve(args.book_dir, args.port, reporter)
+            except KeyboardInterrupt:
+                print("publish: preview stopped", file=sys.stderr)
         elif args.command == "new":
             folder = new_book(args.folder, args.title, args.horizontal, reporter)
             print(f"{folder}: a new book. Edit its chapters and see them: publish preview {folder}")

@@ -1,0 +1,198 @@
+"""``publish preview``: the book's EPUB in the browser as pages, rebuilt on every save.
+
+A watcher thread polls the book folder and styles/; each change rebuilds the
+EPUB in memory (a quarter of a second). The server on 127.0.0.1 hands the
+browser the last good EPUB's files and, over server-sent events, the number of
+each build and its problems: the page (preview.html) lays the new book out as
+pages when a build succeeds and shows the problems over the old pages when it
+fails.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import mimetypes
+import threading
+import time
+import zipfile
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from xml.etree import ElementTree
+
+from publish.build import make_outputs, read_config
+from publish.config import CONFIG_NAME
+from publish.errors import PublishError
+from publish.report import Reporter
+from publish.resources import GOTHIC, MINCHO, STYLES_DIR
+
+VIEWER = Path(__file__).with_name("preview.html")
+POLL_SECONDS = 0.2
+KEEPALIVE_SECONDS = 15
+_OUTPUT_SUFFIXES = (".epub", ".pdf", ".png")
+_FONTS = {"/fonts/mincho.ttf": MINCHO, "/fonts/gothic.ttf": GOTHIC}
+_TYPES = {".xhtml": "application/xhtml+xml", ".css": "text/css", ".ttf": "font/ttf", ".html": "text/html"}
+_NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container", "opf": "http://www.idpf.org/2007/opf"}
+
+
+def watched_files(book_dir: Path) -> dict[Path, tuple[int, int]]:
+    """(modification time, size) of every file a build may read: the book folder and styles/."""
+    found = {}
+    for folder in (book_dir, STYLES_DIR):
+        for path in folder.rglob("*"):
+            hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+            if not hidden and path.suffix not in _OUTPUT_SUFFIXES and path.is_file():
+                stat = path.stat()
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+class BookState:
+    """The last good EPUB and the outcome of the latest build, shared by the watcher and the server."""
+
+    def __init__(self, reporter: Reporter) -> None:
+        self.reporter = reporter
+        self.changed = threading.Condition()
+        self.build = 0  # every build attempt
+        self.good = 0  # the build whose EPUB is served
+        self.problems: list[str] = []
+        self.epub: zipfile.ZipFile | None = None
+        self.spine: list[str] = []  # paths inside the EPUB, in reading order
+        self.vertical = True
+        self.title = ""
+
+    def summary(self) -> dict[str, object]:
+        return {"build": self.build, "good": self.good, "problems": self.problems, "spine": self.spine,
+                "vertical": self.vertical, "title": self.title}  # fmt: skip
+
+    def rebuild(self, book_dir: Path) -> None:
+        quiet, started = Reporter(quiet=True), time.perf_counter()
+        try:
+            config = read_config(book_dir, quiet)
+            epub = make_outputs(config, ["epub"], quiet)[1][".epub"]
+        except PublishError as exc:
+            with self.changed:
+                self.build += 1
+                self.problems = [str(problem) for problem in exc.problems]
+                self.changed.notify_all()
+            for problem in exc.problems:
+                self.reporter.step(f"build {self.build}: {problem}")
+            return
+        archive = zipfile.ZipFile(io.BytesIO(epub))
+        with self.changed:
+            self.build += 1
+            self.good = self.build
+            self.problems = []
+            self.epub, self.spine = archive, _spine(archive)
+            self.vertical, self.title = config.vertical, config.title
+            self.changed.notify_all()
+        self.reporter.step(f"build {self.build}: the EPUB in {time.perf_counter() - started:.2f} s")
+
+
+def _spine(archive: zipfile.ZipFile) -> list[str]:
+    container = ElementTree.fromstring(archive.read("META-INF/container.xml"))
+    opf_path = container.find(".//c:rootfile", _NS).get("full-path")
+    opf = ElementTree.fromstring(archive.read(opf_path))
+    base = opf_path.rpartition("/")[0]
+    hrefs = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:manifest/opf:item", _NS)}
+    return [f"{base}/{hrefs[ref.get('idref')]}" for ref in opf.iterfind(".//opf:spine/opf:itemref", _NS)]
+
+
+def watch(book_dir: Path, state: BookState, stop: threading.Event) -> None:
+    """Rebuild whenever a watched file changes (or appears, or goes)."""
+    seen: dict[Path, tuple[int, int]] | None = None
+    while not stop.is_set():
+        try:
+            files = watched_files(book_dir)
+        except OSError:  # a file vanished while we looked: look again
+            files = None
+        if files is not None and files != seen:
+            seen = files
+            state.rebuild(book_dir)
+        stop.wait(POLL_SECONDS)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    state: BookState  # set on the subclass made for each server
+
+    def log_message(self, format: str, *args: object) -> None:  # requests are not news to the author
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        if path == "/":
+            self._send(VIEWER.read_bytes(), "text/html; charset=utf-8")
+        elif path == "/state":
+            with self.state.changed:
+                self._send(json.dumps(self.state.summary()).encode(), "application/json")
+        elif path == "/events":
+            self._events()
+        elif path in _FONTS:
+            self._send(_FONTS[path].read_bytes(), "font/ttf", cache=True)
+        elif path.startswith("/book/"):
+            self._book_file(path)
+        else:
+            self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _book_file(self, path: str) -> None:
+        # /book/<build>/<path in the EPUB>: the build number keeps a browser from mixing two builds' files
+        name = path.split("/", 3)[3] if path.count("/") >= 3 else ""
+        with self.state.changed:
+            archive = self.state.epub
+            data = archive.read(name) if archive is not None and name in archive.namelist() else None
+        if data is None:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        suffix = Path(name).suffix
+        kind = _TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        self._send(data, kind)
+
+    def _send(self, data: bytes, kind: str, cache: bool = False) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "max-age=3600" if cache else "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _events(self) -> None:
+        """Server-sent events: the state after each build, until the browser goes away."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        sent = -1
+        try:
+            while True:
+                with self.state.changed:
+                    self.state.changed.wait_for(lambda sent=sent: self.state.build != sent, KEEPALIVE_SECONDS)
+                    sent, summary = self.state.build, self.state.summary()
+                self.wfile.write(f"data: {json.dumps(summary)}\n\n".encode())
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+def serve(book_dir: Path, port: int, reporter: Reporter) -> None:
+    """Serve the preview on 127.0.0.1:port until interrupted."""
+    if not (book_dir / CONFIG_NAME).is_file():  # a broken book.toml is shown on the page; no book.toml is no book
+        raise PublishError.at(book_dir / CONFIG_NAME, None, "book.toml not found: every book folder needs one")
+    state = BookState(reporter)
+    handler = type("Handler", (_Handler,), {"state": state})
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise PublishError.at(None, None, f"cannot listen on 127.0.0.1:{port} ({exc.strerror}): try --port") from None
+    server.daemon_threads = True
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(book_dir, state, stop), daemon=True)
+    watcher.start()
+    with state.changed:
+        state.changed.wait_for(lambda: state.build > 0)
+    print(f"publish: previewing {book_dir} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.1)
+    finally:
+        stop.set()
+        server.server_close()

@@ -1,0 +1,174 @@
+"""``publish preview``: the server's builds, and the pages in a real browser (headless Chromium) end to end."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+from browser import CHROMIUM, Browser, required
+from conftest import ROOT, run_publish
+
+from publish.preview import BookState, watched_files
+from publish.report import Reporter
+
+
+@pytest.fixture
+def book(tmp_path) -> Path:
+    folder = tmp_path / "book"
+    assert run_publish("new", str(folder), "--title", "試しの本", "-q").returncode == 0
+    return folder
+
+
+def test_a_failed_build_keeps_the_last_good_epub(book):
+    state = BookState(Reporter(quiet=True))
+    state.rebuild(book)
+    assert (state.build, state.good, state.problems, state.vertical) == (1, 1, [], True)
+    assert state.spine[0].endswith("p-cover.xhtml") and len(state.spine) == 6
+    good = state.epub
+    chapter = book / "ch01.rst"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text + "\n:nosuchrole:`x`\n", encoding="utf-8")
+    state.rebuild(book)
+    assert (state.build, state.good, state.epub) == (2, 1, good)
+    line = len(text.splitlines()) + 2
+    assert state.problems == [f'{chapter}:{line}: Unknown interpreted text role "nosuchrole".']
+
+
+def test_watched_files_cover_the_book_and_styles_but_not_outputs(book):
+    (book / "old.pdf").write_bytes(b"%PDF")
+    (book / ".hidden").write_text("x")
+    watched = watched_files(book)
+    assert book / "ch01.rst" in watched and book / "book.toml" in watched
+    assert any(path.name == "book.css" for path in watched)
+    assert book / "old.pdf" not in watched and book / ".hidden" not in watched
+
+
+def test_a_busy_port_and_a_folder_that_is_no_book_are_refused(tmp_path, book):
+    with subprocess.Popen([sys.executable, "-c", "import socket, time; s = socket.socket(); s.bind(('127.0.0.1', 0));"
+                           "s.listen(); print(s.getsockname()[1], flush=True); time.sleep(60)"],
+                          stdout=subprocess.PIPE, text=True) as holder:  # fmt: skip
+        port = holder.stdout.readline().strip()
+        result = run_publish("preview", str(book), "--port", port, "-q")
+        holder.kill()
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
+    result = run_publish("preview", str(tmp_path), "-q")
+    assert (result.returncode, result.stderr.splitlines()[0]) == (
+        1,
+        f"{tmp_path}/book.toml: book.toml not found: every book folder needs one",
+    )
+
+
+class Preview:
+    """``publish preview`` running on a free port, as an author starts it."""
+
+    def __init__(self, book: Path):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "publish", "preview", str(book), "--port", "0"],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        timer = threading.Timer(60, self.process.kill)
+        timer.start()
+        line = self.process.stdout.readline()
+        timer.cancel()
+        self.url = line.split(" at ")[1].split()[0]
+
+    def get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.url + path.lstrip("/"), timeout=10) as answer:
+            return answer.read()
+
+    def stop(self) -> tuple[int, str]:
+        self.process.send_signal(signal.SIGINT)
+        _, errors = self.process.communicate(timeout=30)
+        return self.process.returncode, errors
+
+
+@pytest.fixture
+def preview(book):
+    server = Preview(book)
+    yield server
+    if server.process.poll() is None:
+        server.stop()
+
+
+def test_server_serves_the_viewer_the_state_and_the_epub_files_only(preview):
+    assert b"EventSource" in preview.get("/")
+    state = json.loads(preview.get("/state"))
+    assert state["good"] == 1 and state["vertical"] and state["title"] == "試しの本"
+    chapter = preview.get(f"/book/1/{state['spine'][3]}")
+    assert b'class="vrtl"' in chapter and "紫陽花".encode() in chapter
+    for missing in ("/book/1/../../book.toml", "/book/1/nothing.xhtml", "/elsewhere"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            preview.get(missing)
+        assert refused.value.code == 404
+    code, errors = preview.stop()
+    assert (code, errors.splitlines()[-1]) == (0, "publish: preview stopped")
+    assert "build 1: the EPUB in" in errors and "Traceback" not in errors
+
+
+# JavaScript run in the viewer: the chapter page that starts with `first` and where its characters are.
+PLACES = """(() => {
+  const frames = [...document.querySelectorAll('#pages .page iframe')];
+  const frame = frames.find((f) => f.contentDocument.body.textContent.includes(%(first)s));
+  const doc = frame.contentDocument;
+  const text = [...doc.querySelectorAll('p')].find((p) => p.textContent.startsWith(%(first)s)).firstChild;
+  const at = (i) => {
+    const range = doc.createRange();
+    range.setStart(text, i);
+    range.setEnd(text, i + 1);
+    const box = range.getBoundingClientRect();
+    return [box.left, box.top];
+  };
+  const pages = [...document.querySelectorAll('#pages .page')].map((page) => page.getBoundingClientRect().left);
+  return {mode: getComputedStyle(doc.documentElement).writingMode, chars: [at(0), at(1), at(40)], pages};
+})()"""
+SHOWS = (
+    "[...document.querySelectorAll('#pages .page iframe')].some((f) => f.contentDocument.body.textContent.includes(%s))"
+)
+PROBLEMS = (
+    "document.getElementById('problems').classList.contains('shown') && document.getElementById('problems').textContent"
+)
+
+
+@pytest.mark.skipif(CHROMIUM is None and not required(), reason="needs Debian's chromium (CI installs it)")
+def test_pages_are_vertical_in_the_browser_and_follow_every_save(book, preview):
+    browser = Browser(preview.url)
+    try:
+        browser.wait_for("document.body.dataset.shown === '1'")
+        places = browser.evaluate(PLACES % {"first": json.dumps("この本は見本です")})
+        assert places["mode"] == "vertical-rl"
+        (x0, y0), (x1, y1), (x40, _) = places["chars"]
+        assert abs(x1 - x0) < 1 and 10 < y1 - y0 < 20  # the next character is below, in the same line
+        assert x40 < x0 - 20  # the 40th is on a later line: to the left
+        pages = places["pages"]
+        assert len(pages) == 9 and pages[0] > pages[1] > pages[2]  # page 1 on the right, turning to the left
+
+        chapter = book / "ch01.rst"
+        text = chapter.read_text(encoding="utf-8")
+        chapter.write_text(text.replace("紫陽花《あじさい》", "向日葵《ひまわり》"), encoding="utf-8")
+        browser.wait_for(SHOWS % json.dumps("向日葵"), timeout=20)
+        assert browser.evaluate("document.body.dataset.shown") == "2"
+        assert not browser.evaluate(SHOWS % json.dumps("紫陽花"))
+
+        broken = text.replace("紫陽花《あじさい》", "向日葵《ひまわり》") + "\n:nosuchrole:`x`\n"
+        chapter.write_text(broken, encoding="utf-8")
+        problems = browser.wait_for(PROBLEMS, timeout=20)
+        assert problems == f'{chapter}:{len(text.splitlines()) + 2}: Unknown interpreted text role "nosuchrole".'
+        assert browser.evaluate(SHOWS % json.dumps("向日葵"))  # the last good pages stay
+        assert browser.evaluate("document.body.dataset.shown") == "2"
+
+        chapter.write_text(text, encoding="utf-8")
+        browser.wait_for("document.body.dataset.shown === '4'", timeout=20)
+        assert browser.evaluate(SHOWS % json.dumps("紫陽花"))
+        assert not browser.evaluate("document.getElementById('problems').classList.contains('shown')")
+    finally:
+        browser.close()
