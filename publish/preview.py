@@ -10,6 +10,7 @@ fails.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import mimetypes
@@ -33,6 +34,7 @@ KEEPALIVE_SECONDS = 15
 _OUTPUT_SUFFIXES = (".epub", ".pdf", ".png")
 _FONTS = {"/fonts/mincho.ttf": MINCHO, "/fonts/gothic.ttf": GOTHIC}
 _TYPES = {".xhtml": "application/xhtml+xml", ".css": "text/css", ".ttf": "font/ttf", ".html": "text/html"}
+_SHARED_SUFFIXES = (".css", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".ttf", ".otf", ".woff", ".woff2")
 _NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container", "opf": "http://www.idpf.org/2007/opf"}
 
 
@@ -58,7 +60,7 @@ class BookState:
         self.good = 0  # the build whose EPUB is served
         self.problems: list[str] = []
         self.epub: zipfile.ZipFile | None = None
-        self.spine: list[str] = []  # paths inside the EPUB, in reading order
+        self.spine: list[dict[str, str]] = []  # the documents in reading order: path in the EPUB, key
         self.vertical = True
         self.title = ""
 
@@ -90,13 +92,21 @@ class BookState:
         self.reporter.step(f"build {self.build}: the EPUB in {time.perf_counter() - started:.2f} s")
 
 
-def _spine(archive: zipfile.ZipFile) -> list[str]:
+def _spine(archive: zipfile.ZipFile) -> list[dict[str, str]]:
+    """The reading order: each document's path in the EPUB and a key that changes when anything it shows does."""
     container = ElementTree.fromstring(archive.read("META-INF/container.xml"))
     opf_path = container.find(".//c:rootfile", _NS).get("full-path")
     opf = ElementTree.fromstring(archive.read(opf_path))
     base = opf_path.rpartition("/")[0]
     hrefs = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:manifest/opf:item", _NS)}
-    return [f"{base}/{hrefs[ref.get('idref')]}" for ref in opf.iterfind(".//opf:spine/opf:itemref", _NS)]
+    paths = [f"{base}/{hrefs[ref.get('idref')]}" for ref in opf.iterfind(".//opf:spine/opf:itemref", _NS)]
+    shared = hashlib.sha256()  # styles and images: a change there may change every page (the OPF's date does not)
+    for name in sorted(archive.namelist()):
+        if name.endswith(_SHARED_SUFFIXES):
+            shared.update(name.encode() + b"\0" + archive.read(name))
+    return [
+        {"href": path, "key": hashlib.sha256(shared.digest() + archive.read(path)).hexdigest()[:16]} for path in paths
+    ]
 
 
 def watch(book_dir: Path, state: BookState, stop: threading.Event) -> None:
@@ -136,7 +146,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND)
 
     def _book_file(self, path: str) -> None:
-        # /book/<build>/<path in the EPUB>: the build number keeps a browser from mixing two builds' files
+        # /book/<key>/<path in the EPUB>: a document's key (see _spine) is in its address, so a changed
+        # document is never taken from the browser's cache
         name = path.split("/", 3)[3] if path.count("/") >= 3 else ""
         with self.state.changed:
             archive = self.state.epub

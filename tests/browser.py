@@ -21,7 +21,7 @@ class Browser:
     """One headless Chromium with one page; ``evaluate`` runs JavaScript there and returns its value."""
 
     def __init__(self, url: str):
-        self.profile = tempfile.TemporaryDirectory(prefix="publish-chromium-")
+        self.profile = tempfile.TemporaryDirectory(prefix="publish-chromium-", ignore_cleanup_errors=True)
         self.process = subprocess.Popen(
             [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--remote-debugging-port=0", f"--user-data-dir={self.profile.name}", "--window-size=1600,1000", url],
@@ -68,14 +68,18 @@ class Browser:
         return result["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float = 30) -> object:
-        """Poll until the expression is truthy; its value."""
+        """Poll until the expression is truthy (an error counts as not yet: the page may still be loading)."""
         deadline = time.monotonic() + timeout
+        failure = None
         while time.monotonic() < deadline:
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError as error:
+                value, failure = None, error
             if value:
                 return value
             time.sleep(0.05)
-        raise TimeoutError(f"still false after {timeout} s: {expression}")
+        raise TimeoutError(f"still false after {timeout} s: {expression} ({failure or 'no error'})")
 
     def screenshot(self, path: Path) -> None:
         import base64

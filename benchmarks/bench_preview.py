@@ -1,0 +1,91 @@
+"""How fast `publish preview` shows a save: prints a table.
+
+    python benchmarks/bench_preview.py [--runs N]
+
+A copy of the bundled book is previewed in headless Chromium (Debian's
+`chromium`, driven as in the tests). Timed: from starting the command to the
+first pages on screen, and from saving an edit of a chapter to the edited text
+on screen (the watcher's poll, the EPUB build, the browser laying out the
+changed chapter's pages). Memory: the preview server's process, PSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_build import ROOT, _pss_mb
+
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import Browser  # the tests' DevTools client
+
+SHOWN = (
+    "[...document.querySelectorAll('#pages .page:not(.pending) iframe')]"
+    ".some((f) => f.contentDocument.body.textContent.includes(%s))"
+)
+SAVE_TARGET = 1.0  # seconds: "see every save as vertical pages within a second"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        book = Path(scratch) / "book"
+        shutil.copytree(ROOT / "manuscript", book)
+        started = time.perf_counter()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "publish", "preview", str(book), "--port", "0", "-q"],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        url = server.stdout.readline().split(" at ")[1].split()[0]
+        browser = Browser(url)
+        try:
+            browser.wait_for("document.body.dataset.shown === '1'", timeout=60)
+            first = time.perf_counter() - started
+            pages = browser.evaluate("document.querySelectorAll('#pages .page').length")
+            chapter = book / "ch03.rst"
+            text = chapter.read_text(encoding="utf-8")
+            saves, peak = [], 0.0
+            for run in range(args.runs):
+                word = f"追記{run}号"
+                time.sleep(0.5)  # an author types between saves
+                began = time.perf_counter()
+                chapter.write_text(text.replace("。\n", f"。{word}\n", 1), encoding="utf-8")
+                browser.wait_for(SHOWN % json.dumps(word), timeout=30)
+                saves.append(time.perf_counter() - began)
+                peak = max(peak, _pss_mb([server.pid]))
+        finally:
+            browser.close()
+            server.terminate()
+            server.wait()
+    rows = [
+        (f"bundled book ({pages} pages): start → first pages", f"{first:.2f}", "", "", ""),
+        (
+            "bundled book: save a chapter → new pages on screen",
+            f"{statistics.median(saves):.2f}",
+            f"{max(saves):.2f}",
+            f"{peak:.0f}",
+            f"≤ {SAVE_TARGET} s " + ("ok" if max(saves) <= SAVE_TARGET else "OVER"),
+        ),
+    ]
+    header = ("benchmark", "median s", "max s", "server MB", "target")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, tuple("-" * width for width in widths), *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print(f"({args.runs} saves; {os.cpu_count()} cores, Python {sys.version.split()[0]}, {shutil.which('chromium')})")
+
+
+if __name__ == "__main__":
+    main()
