@@ -153,6 +153,12 @@ def test_pages_are_vertical_in_the_browser_and_follow_every_save(book, preview):
         pages = places["pages"]
         assert len(pages) == 9 and pages[0] > pages[1] > pages[2]  # page 1 on the right, turning to the left
 
+        # the viewer's own paginator: whole lines, at most 100 deep, a heading carried over to the next page
+        lines = [(0, 30, False), (30, 60, False), (60, 90, True), (90, 120, False), (120, 150, False)]
+        extents = json.dumps([{"start": start, "end": end, "heading": heading} for start, end, heading in lines])
+        assert browser.evaluate(f"paginate({extents}, 100)") == [[0, 60], [60, 150]]
+        assert browser.evaluate("paginate([{start: 0, end: 250, heading: false}], 100)") == [[0, 250]]  # too big
+
         chapter = book / "ch01.rst"
         text = chapter.read_text(encoding="utf-8")
         chapter.write_text(text.replace("紫陽花《あじさい》", "向日葵《ひまわり》"), encoding="utf-8")
