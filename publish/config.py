@@ -70,7 +70,7 @@ _TOML_TYPE_NAMES = {
 }
 MAX_COVER_SIDE = 10_000  # pixels
 _OUTPUT_SUFFIXES = (".epub", ".pdf", ".png")
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+FILE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
@@ -199,7 +199,7 @@ class _Validator:
         if writing_mode not in WRITING_MODES:
             self.fail("writing_mode", f"'writing_mode' must be 'vertical' or 'horizontal', not '{writing_mode}'")
         name = get("name", self.root.resolve().name)
-        if not _NAME_RE.match(name):
+        if not FILE_NAME_RE.match(name):
             self.fail("name", f"'name' must be a file name of letters, digits, '.', '_' or '-', not '{name}'")
         for key in ("category", "author"):
             if key in self.data:
@@ -229,6 +229,8 @@ class _Validator:
         )
 
     def _proofread_off(self, table: dict) -> frozenset[str]:
+        if not table:
+            return frozenset()
         from publish.proofread import RULES  # publish.proofread reads document trees; only its names are needed
 
         for key, value in table.items():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import tempfile
 import uuid
@@ -11,26 +10,27 @@ from pathlib import Path
 from string import Template
 
 from publish.build import make_outputs, read_config
+from publish.config import FILE_NAME_RE
 from publish.errors import PublishError
 from publish.proofread import RULES
 from publish.report import Reporter
 
 SKELETON = Path(__file__).parent / "skeleton"
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def new_book(folder: Path, title: str | None, horizontal: bool, reporter: Reporter) -> Path:
     """Write a new book into ``folder`` (which must not exist, or be empty), checked before it appears."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise PublishError.at(folder, None, "already exists: publish new makes a new book folder")
-    title = folder.resolve().name if title is None else title
+    shown, folder = folder, folder.resolve()  # '.' has no name of its own
+    title = folder.name if title is None else title
     if not title.strip() or "\n" in title:
         raise PublishError.at(None, None, "--title must be one line of text")
     fields = {
         "title": json.dumps(title.strip(), ensure_ascii=False),  # a JSON string is a TOML basic string
         "identifier": f"urn:uuid:{uuid.uuid4()}",
         "writing_mode": "horizontal" if horizontal else "vertical",
-        "name": folder.resolve().name if _NAME_RE.match(folder.resolve().name) else "book",
+        "name": folder.name if FILE_NAME_RE.match(folder.name) else "book",
         "proofread": "".join(f"{rule} = true  # {description}\n" for rule, description in RULES.items()),
     }
     folder.parent.mkdir(parents=True, exist_ok=True)
@@ -44,8 +44,10 @@ def new_book(folder: Path, title: str | None, horizontal: bool, reporter: Report
             make_outputs(read_config(draft, reporter), None, reporter)
         except PublishError as exc:  # the title is the only thing that can be wrong
             raise PublishError.at(None, None, f"cannot make this book: {exc.problems[0].message}") from None
-        if folder.exists():
-            folder.rmdir()
-        draft.rename(folder)
-    reporter.step(f"made {folder}")
-    return folder
+        if folder.exists():  # an empty folder, perhaps the one the author is in: filled, not replaced
+            for path in draft.iterdir():
+                path.rename(folder / path.name)
+        else:
+            draft.rename(folder)
+    reporter.step(f"made {shown}")
+    return shown

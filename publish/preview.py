@@ -73,12 +73,16 @@ class BookState:
         try:
             config = read_config(book_dir, quiet)
             epub = make_outputs(config, ["epub"], quiet)[1][".epub"]
-        except PublishError as exc:
+        except Exception as exc:  # the preview goes on: the next save may fix it
+            if isinstance(exc, PublishError):
+                problems = [str(problem) for problem in exc.problems]
+            else:
+                problems = [f"publish: internal error ({type(exc).__name__}: {exc}); please report it"]
             with self.changed:
                 self.build += 1
-                self.problems = [str(problem) for problem in exc.problems]
+                self.problems = problems
                 self.changed.notify_all()
-            for problem in exc.problems:
+            for problem in problems:
                 self.reporter.step(f"build {self.build}: {problem}")
             return
         archive = zipfile.ZipFile(io.BytesIO(epub))
@@ -131,7 +135,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
-        if path == "/":
+        host = self.headers.get("Host", "").rpartition(":")[0]
+        if host not in ("127.0.0.1", "localhost"):  # another site's page reaching us through DNS rebinding
+            self.send_error(HTTPStatus.FORBIDDEN)
+        elif path == "/":
             self._send(VIEWER.read_bytes(), "text/html; charset=utf-8")
         elif path == "/state":
             with self.state.changed:

@@ -70,3 +70,13 @@ def test_a_title_the_fonts_cannot_set_leaves_nothing_behind(tmp_path):
     assert result.returncode == 1
     assert "cannot make this book" in result.stderr and "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_empty_folder_here_is_filled(tmp_path):
+    folder = tmp_path / "empty-book"
+    folder.mkdir()
+    result = run_publish("new", ".", "-q", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in folder.iterdir()) == ["book.toml", "ch01.rst", "ch02.rst"]
+    config = tomllib.loads((folder / "book.toml").read_text(encoding="utf-8"))
+    assert (config["title"], config["name"]) == ("empty-book", "empty-book")

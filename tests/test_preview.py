@@ -106,6 +106,10 @@ def test_server_serves_the_viewer_the_state_and_the_epub_files_only(preview):
     assert state["good"] == 1 and state["vertical"] and state["title"] == "試しの本"
     chapter = preview.get(f"/book/{state['spine'][3]['key']}/{state['spine'][3]['href']}")
     assert b'class="vrtl"' in chapter and "紫陽花".encode() in chapter
+    rebinding = urllib.request.Request(preview.url, headers={"Host": "evil.example:80"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(rebinding, timeout=10)
+    assert refused.value.code == 403
     for missing in ("/book/1/../../book.toml", "/book/1/nothing.xhtml", "/elsewhere"):
         with pytest.raises(urllib.error.HTTPError) as refused:
             preview.get(missing)
