@@ -259,11 +259,15 @@ RULE_CHECKS: dict[str, Callable[[Block], Iterator[Match]]] = {
 
 
 def _marks(block: Block) -> Iterator[tuple[int, bool]]:
-    """Every ！？ of the block used in Japanese text: (index, half-width?)."""
-    for index, char in enumerate(block.text):
-        if char in "！？":
+    """Every ！？ of the block used in Japanese text: (index, half-width?).
+
+    A pair such as ``!?`` is left out: vertical books set it as 縦中横, JLReq's way to write two marks.
+    """
+    for match in re.finditer(r"[！？]|(?<![!?])[!?](?![!?])", block.text):
+        index = match.start()
+        if match[0] in "！？":
             yield index, False
-        elif char in "!?" and index not in block.upright and block.near_japanese(index, index + 1):
+        elif index not in block.upright and block.near_japanese(index, index + 1):
             yield index, True
 
 

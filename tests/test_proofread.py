@@ -28,7 +28,7 @@ def findings(tmp_path: Path, text: str, disabled: frozenset[str] = frozenset()) 
 # rule → (text it flags, (line, column) of the finding, a text it leaves alone)
 CASES = {
     "halfwidth-katakana": ("これはﾃｽﾄです。", (1, 4), "これはテストです。"),
-    "mixed-marks": ("本当!嘘？　そう。", (1, 3), "本当！　嘘？　そう。"),
+    "mixed-marks": ("本当!嘘？　そう。", (1, 3), "本当！　嘘？　そう!?　なぜ!!"),
     "ascii-brackets": ('彼は"はい"と言った。', (1, 3), '彼は「はい」と言った。Say "hello" (twice).'),
     "unbalanced-brackets": ("「はい」と『言った。", (1, 6), "「はい」と『言った』（本当に）。"),
     "doubled-punctuation": ("そう、、思った。。", (1, 3), "そう、思った。"),
