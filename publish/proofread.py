@@ -42,6 +42,7 @@ _ASCII_BRACKETS = {'"': "「」", "'": "『』 or ’", "(": "（", ")": "）", 
 _MARKS = "！？!?"
 _KANA = re.compile(r"[\u3041-\u309f\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 _OBJECT = "\ufffc"  # stands for inline code, which is not Japanese text
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -109,11 +110,11 @@ def _block(node: nodes.TextElement, path: Path, lines: list[str]) -> Block:
 
 
 def _find_space(raw: str, cursor: int) -> int:
-    match = re.compile(r"\s").search(raw, cursor)
+    match = _SPACE.search(raw, cursor)
     return match.start() if match else -1
 
 
-def _parents(node: nodes.Node, stop: nodes.Element) -> Iterator[nodes.Element]:
+def _parents(node: nodes.Node, stop: nodes.Element | None) -> Iterator[nodes.Element]:
     parent = node.parent
     while parent is not None and parent is not stop:
         yield parent
