@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from publish import __version__
 from publish.build import WRITERS, build, build_booklet, build_proof, check, read_config
 from publish.errors import PublishError
-from publish.new import new_book
 from publish.paper import SHEETS
 from publish.report import Reporter
 
@@ -191,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             except KeyboardInterrupt:
                 print("publish: preview stopped", file=sys.stderr)
         elif args.command == "new":
+            from publish.new import new_book  # as the preview: only its own command pays for its imports
+
             folder = new_book(args.folder, args.title, args.horizontal, reporter)
             print(f"{folder}: a new book. Edit its chapters and see them: publish preview {folder}")
         else:
