@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from publish import __version__
 from publish.build import WRITERS, build, build_booklet, build_proof, check, read_config
-from publish.errors import PublishError
+from publish.errors import Problem, PublishError
 from publish.paper import SHEETS
 from publish.report import Reporter
 
@@ -156,6 +156,11 @@ def _print_json(items: list[dict[str, object]]) -> None:
     print(json.dumps(items, ensure_ascii=False, indent=1))
 
 
+def _problem_json(problem: Problem) -> dict[str, object]:
+    path = str(problem.path) if problem.path else None
+    return {"file": path, "line": problem.line, "column": None, "rule": "error", "message": problem.message}
+
+
 def _report_findings(findings: list[Finding], form: str) -> int:
     """Proofreading findings on stdout; exit code 1 when there are any."""
     if form == "json":
@@ -198,9 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             findings = check(read_config(args.book_dir, reporter), reporter)
             return _report_findings(findings, args.format)
     except PublishError as exc:
-        if args.command == "check" and args.format == "json":
-            _print_json([{"file": str(problem.path) if problem.path else None, "line": problem.line, "column": None,
-                          "rule": "error", "message": problem.message} for problem in exc.problems])  # fmt: skip
+        if args.command == "check" and args.format == "json":  # an editor reads these as findings too
+            _print_json([_problem_json(problem) for problem in exc.problems])
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         count = len(exc.problems)

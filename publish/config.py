@@ -125,24 +125,34 @@ class BookConfig:
         paths = [self.config_path] + [source.path for source in self.sources]
         paths += [self.cover] if self.cover else []
         if self.file_insertion_enabled:  # an included file may be anything in the book folder but our outputs
-            paths += [
-                path
-                for path in sorted(self.root.rglob("*"))
-                if path.is_file()
-                and path not in paths
-                and path.suffix not in _OUTPUT_SUFFIXES
-                and not any(part.startswith(".") for part in path.relative_to(self.root).parts)
-            ]
+            paths += [path for path in folder_files(self.root) if path not in paths]
         return paths
 
 
-def load_config(book_dir: Path) -> BookConfig:
-    """Read and validate ``book_dir/book.toml``; raise PublishError listing every problem."""
+def folder_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` but hidden ones and our outputs, sorted."""
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.suffix not in _OUTPUT_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and path.is_file()
+    ]
+
+
+def config_path(book_dir: Path) -> Path:
+    """``book_dir``'s book.toml; PublishError when there is no such folder or file."""
     path = book_dir / CONFIG_NAME
     if not book_dir.is_dir():
         raise PublishError.at(book_dir, None, "book folder not found")
     if not path.is_file():
         raise PublishError.at(path, None, "book.toml not found: every book folder needs one")
+    return path
+
+
+def load_config(book_dir: Path) -> BookConfig:
+    """Read and validate ``book_dir/book.toml``; raise PublishError listing every problem."""
+    path = config_path(book_dir)
     text = read_text(path)
     try:
         data = tomllib.loads(text)

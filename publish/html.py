@@ -10,7 +10,7 @@ from lxml import etree
 
 from publish.errors import PublishError
 from publish.reader.roles import bouten, ruby, tcy
-from publish.reader.structure import INVISIBLE, line_of, unsupported
+from publish.reader.structure import BookVisitor, line_of
 from publish.reader.transforms import chapter_rubric, is_chapter_rubric
 
 # docutils node → (XHTML element, class): nodes that map one to one.
@@ -34,7 +34,7 @@ XHTML = "http://www.w3.org/1999/xhtml"
 _LOADING_ATTRIBUTES = ("src", "srcset", "data", "poster", "background")
 
 
-class XhtmlTranslator(nodes.NodeVisitor):
+class XhtmlTranslator(BookVisitor):
     """Visits one chapter's tree and collects its XHTML body."""
 
     def __init__(self, document: nodes.document, source: Path, id_prefix: str = ""):
@@ -66,14 +66,6 @@ class XhtmlTranslator(nodes.NodeVisitor):
             return None
         self.out.append(f"</{element[0]}>" + ("\n" if isinstance(node, nodes.Body) else ""))
         return None
-
-    def unknown_visit(self, node: nodes.Node) -> None:
-        if isinstance(node, INVISIBLE):
-            raise nodes.SkipNode
-        raise unsupported(node, self.source)
-
-    def unknown_departure(self, node: nodes.Node) -> None:
-        pass
 
     def visit_Text(self, node: nodes.Text) -> None:
         self.out.append(escape(str(node), quote=False))

@@ -23,7 +23,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from publish.build import make_outputs, read_config
-from publish.config import CONFIG_NAME
+from publish.config import config_path, folder_files
 from publish.errors import PublishError
 from publish.report import Reporter
 from publish.resources import GOTHIC, MINCHO, STYLES_DIR
@@ -31,7 +31,6 @@ from publish.resources import GOTHIC, MINCHO, STYLES_DIR
 VIEWER = Path(__file__).with_name("preview.html")
 POLL_SECONDS = 0.2
 KEEPALIVE_SECONDS = 15
-_OUTPUT_SUFFIXES = (".epub", ".pdf", ".png")
 _FONTS = {"/fonts/mincho.ttf": MINCHO, "/fonts/gothic.ttf": GOTHIC}
 _TYPES = {".xhtml": "application/xhtml+xml", ".css": "text/css", ".ttf": "font/ttf", ".html": "text/html"}
 _SHARED_SUFFIXES = (".css", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".ttf", ".otf", ".woff", ".woff2")
@@ -42,11 +41,9 @@ def watched_files(book_dir: Path) -> dict[Path, tuple[int, int]]:
     """(modification time, size) of every file a build may read: the book folder and styles/."""
     found = {}
     for folder in (book_dir, STYLES_DIR):
-        for path in folder.rglob("*"):
-            hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-            if not hidden and path.suffix not in _OUTPUT_SUFFIXES and path.is_file():
-                stat = path.stat()
-                found[path] = (stat.st_mtime_ns, stat.st_size)
+        for path in folder_files(folder):
+            stat = path.stat()
+            found[path] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 
@@ -194,8 +191,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 def serve(book_dir: Path, port: int, reporter: Reporter) -> None:
     """Serve the preview on 127.0.0.1:port until interrupted."""
-    if not (book_dir / CONFIG_NAME).is_file():  # a broken book.toml is shown on the page; no book.toml is no book
-        raise PublishError.at(book_dir / CONFIG_NAME, None, "book.toml not found: every book folder needs one")
+    config_path(book_dir)  # no book.toml is no book; a broken one is shown on the page
     state = BookState(reporter)
     handler = type("Handler", (_Handler,), {"state": state})
     try:

@@ -10,7 +10,6 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
 import websocket
 
@@ -80,18 +79,6 @@ class Browser:
                 return value
             time.sleep(0.05)
         raise TimeoutError(f"still false after {timeout} s: {expression} ({failure or 'no error'})")
-
-    def screenshot(self, path: Path) -> None:
-        import base64
-
-        self.next_id += 1
-        self.socket.send(json.dumps({"id": self.next_id, "method": "Page.captureScreenshot", "params": {
-            "captureBeyondViewport": False}}))  # fmt: skip
-        while True:
-            message = json.loads(self.socket.recv())
-            if message.get("id") == self.next_id:
-                break
-        path.write_bytes(base64.b64decode(message["result"]["data"]))
 
     def close(self) -> None:
         self.socket.close()

@@ -18,7 +18,7 @@ from publish.errors import PublishError
 from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
 from publish.reader.roles import bouten, ruby, tcy
-from publish.reader.structure import INVISIBLE, line_of, unsupported
+from publish.reader.structure import BookVisitor, line_of
 from publish.reader.transforms import chapter_rubric, is_chapter_rubric
 
 RUBY_SIZE = 0.5  # ruby is set at half the size of its base
@@ -80,7 +80,7 @@ class UnitMaker:
         return Unit(text, 1.0, "tcy", font)
 
 
-class BlockMaker(nodes.NodeVisitor):
+class BlockMaker(BookVisitor):
     """Visits one chapter's tree and collects its blocks."""
 
     def __init__(self, document: nodes.document, units: UnitMaker):
@@ -236,14 +236,6 @@ class BlockMaker(nodes.NodeVisitor):
                 "raw HTML cannot be set in a vertical print PDF: build the EPUB alone (--format epub)",
             )
         raise nodes.SkipNode  # raw output for some other format: not ours
-
-    def unknown_visit(self, node: nodes.Node) -> None:
-        if isinstance(node, INVISIBLE):
-            raise nodes.SkipNode
-        raise unsupported(node, self.source)
-
-    def unknown_departure(self, node: nodes.Node) -> None:
-        pass
 
 
 def chapter_blocks(document: nodes.document, units: UnitMaker) -> list[Block]:

@@ -109,24 +109,34 @@ class Book:
         return any(next(chapter.document.findall(ruby), None) for chapter in self.chapters)
 
 
-def read_book(config: BookConfig) -> Book:
-    """Parse every manuscript file; raise PublishError with all problems of all files."""
+def _register(config: BookConfig) -> None:
+    """Our roles, and the confined file-reading directives when book.toml turns them on."""
     register_roles()
     if config.file_insertion_enabled or config.raw_enabled:
         from publish.reader.confined import register_directives
 
         register_directives()
+
+
+def _book_document(config: BookConfig, path: Path, vertical: bool, text: str | None = None) -> nodes.document:
+    return read_document(
+        path,
+        vertical=vertical,
+        root=config.root,
+        file_insertion=config.file_insertion_enabled,
+        raw=config.raw_enabled,
+        text=text,
+    )
+
+
+def read_book(config: BookConfig) -> Book:
+    """Parse every manuscript file; raise PublishError with all problems of all files."""
+    _register(config)
     book = Book(config)
     problems: list[Problem] = []
     for source in config.sources:
         try:
-            document = read_document(
-                source.path,
-                vertical=config.vertical,
-                root=config.root,
-                file_insertion=config.file_insertion_enabled,
-                raw=config.raw_enabled,
-            )
+            document = _book_document(config, source.path, config.vertical)
         except PublishError as exc:
             problems.extend(exc.problems)
             continue
@@ -138,35 +148,31 @@ def read_book(config: BookConfig) -> Book:
 
 
 def read_as_written(config: BookConfig) -> list[tuple[Path, nodes.document, str]]:
-    """Every manuscript file as (path, tree, source text), without the vertical forms: what proofreading reads.
-
-    Call after read_book has accepted the book (it registers the roles).
-    """
-    return [
-        (
-            source.path,
-            read_document(
-                source.path,
-                vertical=False,
-                root=config.root,
-                file_insertion=config.file_insertion_enabled,
-                raw=config.raw_enabled,
-            ),
-            read_text(source.path),
-        )
-        for source in config.sources
-    ]
+    """Every manuscript file as (path, tree, source text), without the vertical forms: what proofreading reads."""
+    _register(config)
+    files = []
+    for source in config.sources:
+        text = read_text(source.path)
+        files.append((source.path, _book_document(config, source.path, False, text), text))
+    return files
 
 
 def read_document(
-    path: Path, vertical: bool, *, root: Path | None = None, file_insertion: bool = False, raw: bool = False
+    path: Path,
+    vertical: bool,
+    *,
+    root: Path | None = None,
+    file_insertion: bool = False,
+    raw: bool = False,
+    text: str | None = None,
 ) -> nodes.document:
     """One reST file → document tree; any docutils warning or error is a problem.
 
     ``root`` is the book folder, the only place included files may come from;
-    ``file_insertion`` and ``raw`` are book.toml's switches for docutils'.
+    ``file_insertion`` and ``raw`` are book.toml's switches for docutils';
+    ``text`` is the file's text when the caller has read it already.
     """
-    text = read_text(path)
+    text = read_text(path) if text is None else text
     too_deep = nesting_problems(text, path)
     if too_deep:
         raise PublishError(too_deep)

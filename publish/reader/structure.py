@@ -26,9 +26,20 @@ def line_of(node: nodes.Node) -> int | None:
     return None
 
 
-def unsupported(node: nodes.Node, source: Path | None) -> PublishError:
-    """The error for a construct the writers cannot set: said with its line, never dropped."""
-    return PublishError.at(source, line_of(node), f"'{node.tagname.replace('_', ' ')}' is not supported in books yet")
+class BookVisitor(nodes.NodeVisitor):
+    """The writers' visitors over a chapter tree: invisible nodes are passed over, and a construct the
+    visitor has no ``visit_`` method for is an error with its line, never dropped."""
+
+    source: Path | None  # the manuscript file, for the error
+
+    def unknown_visit(self, node: nodes.Node) -> None:
+        if isinstance(node, INVISIBLE):
+            raise nodes.SkipNode
+        message = f"'{node.tagname.replace('_', ' ')}' is not supported in books yet"
+        raise PublishError.at(self.source, line_of(node), message)
+
+    def unknown_departure(self, node: nodes.Node) -> None:
+        pass
 
 
 def check_structure(document: nodes.document, path: Path, part: str) -> list[Problem]:

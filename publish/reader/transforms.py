@@ -43,8 +43,9 @@ class JoinLines(Transform):
             if isinstance(block, nodes.Inline):
                 continue
             # a break at the edge of a text node (next to inline markup) is judged by the text beyond it
-            pieces = [str(node) for node in block.findall(nodes.Text)]
-            for index, node in enumerate(list(block.findall(nodes.Text))):
+            texts = list(block.findall(nodes.Text))
+            pieces = [str(node) for node in texts]
+            for index, node in enumerate(texts):
                 if "\n" in node and node in touchable:
                     before = pieces[index - 1][-1:] if index else ""
                     after = pieces[index + 1][:1] if index + 1 < len(pieces) else ""
