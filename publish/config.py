@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import io
 import re
 import tomllib
 import uuid
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from publish.bookfiles import CONFIG_LIMIT, FONT_LIMIT, IMAGE_LIMIT, MB, PROFILE_LIMIT, BookFolder, RefusedFileError
 from publish.errors import Problem, PublishError
+from publish.fontfile import font_problem
 from publish.paper import TRIMS, PageDesign
 from publish.resources import GOTHIC, MINCHO
-from publish.textfile import read_text
+from publish.textfile import decode_text, unprintable_at, unprintable_message
 
 CONFIG_NAME = "book.toml"
 WRITING_MODES = ("vertical", "horizontal")
@@ -36,6 +39,7 @@ KEYS: dict[str, tuple[type, str, bool]] = {
     "back": (list, "a list of file names", False),
     "print": (dict, "a table ([print])", False),
     "proofread": (dict, "a table ([proofread])", False),
+    "limits": (dict, "a table ([limits])", False),
     # docutils' switches, off: a manuscript may not read other files or carry raw HTML unless the book says so
     "file_insertion_enabled": (bool, "true or false", False),
     "raw_enabled": (bool, "true or false", False),
@@ -51,6 +55,8 @@ PRINT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "body_font": ((str,), "a font file name"),
     "heading_font": ((str,), "a font file name"),
 }
+# [limits] key → (range in MB, what it limits)
+LIMIT_KEYS: dict[str, tuple[tuple[int, int], str]] = {"text_mb": ((1, 256), "the size of one manuscript file")}
 PDF_STANDARDS = ("PDF/X-4", "PDF/X-1a")
 DEFAULT_DESIGN = PageDesign.of("A5")
 # [print] key → inclusive range it must lie in
@@ -96,6 +102,7 @@ class PrintSettings:
 @dataclass(frozen=True)
 class BookConfig:
     root: Path
+    folder: BookFolder = field(compare=False, repr=False)  # the gate every read of the book's files goes through
     title: str
     identifier: str
     language: str
@@ -145,7 +152,7 @@ def config_path(book_dir: Path) -> Path:
     path = book_dir / CONFIG_NAME
     if not book_dir.is_dir():
         raise PublishError.at(book_dir, None, "book folder not found")
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise PublishError.at(path, None, "book.toml not found: every book folder needs one")
     return path
 
@@ -153,19 +160,23 @@ def config_path(book_dir: Path) -> Path:
 def load_config(book_dir: Path) -> BookConfig:
     """Read and validate ``book_dir/book.toml``; raise PublishError listing every problem."""
     path = config_path(book_dir)
-    text = read_text(path)
+    folder = BookFolder(book_dir)
+    # book.toml itself passes the gate: a symlink out of the book, a FIFO or a huge file is refused
+    text = decode_text(folder.read_bytes(path, CONFIG_LIMIT), path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise PublishError.at(path, int(match.group(1)) if match else None, f"TOML syntax error: {message}") from None
-    return _Validator(book_dir, path, text, data).config()
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise PublishError.at(path, None, "TOML nested too deeply: a book.toml needs two levels") from None
+    return _Validator(folder, path, text, data).config()
 
 
 class _Validator:
-    def __init__(self, root: Path, path: Path, text: str, data: dict):
-        self.root, self.path, self.lines, self.data = root, path, text.splitlines(), data
+    def __init__(self, folder: BookFolder, path: Path, text: str, data: dict):
+        self.folder, self.root, self.path, self.lines, self.data = folder, folder.root, path, text.splitlines(), data
         self.problems: list[Problem] = []
 
     def fail(self, key: str | None, message: str, needle: str | None = None) -> None:
@@ -198,8 +209,12 @@ class _Validator:
                 self.fail(key, f"'{key}' must be {description}, not {_TOML_TYPE_NAMES.get(type(value), 'that')}")
         if self.problems:
             raise PublishError(self.problems)
+        self._check_strings(self.data, ())
+        if self.problems:
+            raise PublishError(self.problems)
 
         get = self.data.get
+        self._limits(get("limits", {}))
         self._check_text("title", get("title"))
         self._check_identifier(get("identifier"))
         language = get("language", "ja")
@@ -222,6 +237,7 @@ class _Validator:
             raise PublishError(self.problems)
         return BookConfig(
             root=self.root,
+            folder=self.folder,
             title=get("title").strip(),
             identifier=get("identifier").strip(),
             language=language,
@@ -237,6 +253,31 @@ class _Validator:
             raw_enabled=get("raw_enabled", False),
             proofread_off=proofread_off,
         )
+
+    def _check_strings(self, value: object, keys: tuple[str, ...]) -> None:
+        """Every string of book.toml (TOML escapes can spell any code point) passes the manuscript's rule."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self._check_strings(key, keys)
+                self._check_strings(item, (*keys, key))
+        elif isinstance(value, list):
+            for item in value:
+                self._check_strings(item, keys)
+        elif isinstance(value, str):
+            at = unprintable_at(value)
+            if at is not None:
+                self.fail(keys[-1] if keys else None, unprintable_message(value[at], "in a value"))
+
+    def _limits(self, table: dict) -> None:
+        for key, value in table.items():
+            if key not in LIMIT_KEYS:
+                self.unknown(key, LIMIT_KEYS, f"unknown key '{key}' in [limits]")
+                continue
+            (low, high), what = LIMIT_KEYS[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                self.fail(key, f"'{key}' ({what}) must be a whole number of MB from {low} to {high}")
+            else:
+                self.folder.text_limit = value * MB
 
     def _proofread_off(self, table: dict) -> frozenset[str]:
         if not table:
@@ -268,14 +309,21 @@ class _Validator:
         standard = table.get("pdf", "PDF/X-4")
         if standard not in PDF_STANDARDS:
             self.fail("pdf", f"'pdf' must be one of {', '.join(PDF_STANDARDS)}, not '{standard}'")
-        profile = self._book_file("output_profile", table["output_profile"]) if "output_profile" in table else None
-        if profile is not None and not _is_cmyk_output_profile(profile):
-            self.fail("output_profile", f"'{profile.name}' is not a CMYK output (printer) ICC profile")
-        fonts = {}
+        profile = None
+        if "output_profile" in table:
+            read = self._book_bytes("output_profile", table["output_profile"], PROFILE_LIMIT)
+            if read is not None and not _is_cmyk_output_profile(read[1]):
+                self.fail("output_profile", f"'{read[0].name}' is not a CMYK output (printer) ICC profile")
+            profile = read and read[0]
+        fonts: dict[str, Path | None] = {}
         for key, default in (("body_font", MINCHO), ("heading_font", GOTHIC)):
-            fonts[key] = self._book_file(key, table[key]) if key in table else default
-            if key in table and fonts[key] is not None and not _is_truetype_font(fonts[key]):
-                self.fail(key, f"'{fonts[key].name}' is not a TrueType font (.ttf with TrueType outlines)")
+            fonts[key] = default
+            if key in table:
+                read = self._book_bytes(key, table[key], FONT_LIMIT)
+                fonts[key] = read and read[0]
+                problem = read and font_problem(read[1])
+                if problem:
+                    self.fail(key, f"'{read[0].name}' {problem}")
         if self.problems:
             return PrintSettings()
         design = PageDesign.of(
@@ -300,38 +348,45 @@ class _Validator:
         elif not re.match(r"^(urn|https?):\S+$", value):
             self.fail("identifier", "'identifier' must be a URN such as 'urn:uuid:…' or 'urn:isbn:…'")
 
-    def _book_file(self, key: str, name: str) -> Path | None:
-        """A file named in book.toml: it must exist inside the book folder."""
+    def _book_file(self, key: str, name: str, limit: int | None = None) -> Path | None:
+        """A file named in book.toml: the gate must let it through (a regular file inside the book folder)."""
         candidate = Path(name)
         if candidate.is_absolute() or ".." in candidate.parts:
             self.fail(key, f"'{name}' must be a path inside the book folder", needle=name)
             return None
         path = self.root / candidate
-        if not path.is_file():
-            self.fail(key, f"file '{name}' listed in '{key}' not found", needle=name)
-            return None
-        if not path.resolve().is_relative_to(self.root.resolve()):
-            self.fail(key, f"'{name}' leads outside the book folder", needle=name)
+        try:
+            self.folder.admit(path, limit)
+        except RefusedFileError as error:
+            if error.why == "does not exist":
+                self.fail(key, f"file '{name}' listed in '{key}' not found", needle=name)
+            else:
+                self.fail(key, f"'{name}' {error.why}", needle=name)
             return None
         return path
+
+    def _book_bytes(self, key: str, name: str, limit: int) -> tuple[Path, bytes] | None:
+        path = self._book_file(key, name, limit)
+        return None if path is None else (path, self.folder.read_bytes(path, limit))
 
     def _cover(self, name: str) -> Path | None:
         """A readable JPEG or PNG of a sensible size (the file's header tells; a bomb is never decoded)."""
         from PIL import Image, UnidentifiedImageError
 
-        path = self._book_file("cover", name)
-        if path is None:
+        read = self._book_bytes("cover", name, IMAGE_LIMIT)
+        if read is None:
             return None
+        path, data = read
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(path) as image:
+                with Image.open(io.BytesIO(data)) as image:
                     kind, (width, height) = image.format, image.size
                     image.verify()
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             self.fail("cover", f"'{name}' has too many pixels to be a cover", needle=name)
             return None
-        except (UnidentifiedImageError, OSError, SyntaxError):
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             self.fail("cover", f"'{name}' is not a readable image", needle=name)
             return None
         if kind not in ("JPEG", "PNG"):
@@ -378,17 +433,6 @@ class _Validator:
         return tuple(sources)
 
 
-def _is_truetype_font(path: Path) -> bool:
-    """A single font with TrueType outlines: the tate fonts are derived from its glyf table."""
-    with path.open("rb") as file:  # the table directory only: fonts run to megabytes
-        header = file.read(12)
-        if header[:4] not in (b"\x00\x01\x00\x00", b"true"):
-            return False  # CFF ("OTTO"), collections ("ttcf") or no font at all
-        tables = file.read(16 * int.from_bytes(header[4:6], "big"))
-    return any(tables[i : i + 4] == b"glyf" for i in range(0, len(tables), 16))
-
-
-def _is_cmyk_output_profile(path: Path) -> bool:
-    with path.open("rb") as file:
-        header = file.read(40)
+def _is_cmyk_output_profile(data: bytes) -> bool:
+    header = data[:40]
     return len(header) == 40 and header[36:40] == b"acsp" and header[12:20] == b"prtrCMYK"

@@ -12,9 +12,11 @@ import contextlib
 import datetime
 import functools
 import hashlib
+import os
 import sys
 from pathlib import Path
 
+from publish.bookfiles import FONT_LIMIT
 from publish.config import BookConfig
 from publish.pdf.cache import cache_dir, cached_file, file_digest
 from publish.resources import STYLES_DIR
@@ -42,16 +44,30 @@ def _files_digest(named: list[tuple[str, Path]], extra: list[str]) -> bytes:
     return hashlib.sha256("\0".join(parts + extra).encode()).digest()
 
 
+def _book_file_digest(config: BookConfig, path: Path) -> str:
+    """The digest of the bytes this build read (the gate keeps them), else of the file as it is now.
+
+    Keyed on content, never on times: a chapter saved while the book was laid
+    out gets a key of its own, so the PDF made from the old text is never taken for it.
+    """
+    real = Path(os.path.realpath(path))
+    if real not in config.folder.digests:
+        config.folder.read_bytes(path, FONT_LIMIT)
+    return config.folder.digests[real]
+
+
 def print_digest(config: BookConfig, modified: datetime.datetime) -> str:
     settings = config.print
     book_files = [*config.files, settings.body_font, settings.heading_font]
     if settings.output_profile:
         book_files.append(settings.output_profile)
-    named = [
-        (str(path.relative_to(config.root)) if path.is_relative_to(config.root) else path.name, path)
+    parts = [
+        f"{path.relative_to(config.root)}\0{_book_file_digest(config, path)}"
+        if path.is_relative_to(config.root)
+        else f"{path.name}\0{file_digest(path)}"  # the bundled fonts
         for path in book_files
     ]
-    return _files_digest(named, [_program_digest().hex(), modified.isoformat()]).hex()[:32]
+    return hashlib.sha256("\0".join([*parts, _program_digest().hex(), modified.isoformat()]).encode()).hexdigest()[:32]
 
 
 def _path(config: BookConfig, modified: datetime.datetime) -> Path:

@@ -10,6 +10,7 @@ from html import escape
 
 from ebooklib import epub
 
+from publish.bookfiles import IMAGE_LIMIT
 from publish.epub.cover import render_cover
 from publish.epub.xhtml import page, toc_list
 from publish.html import chapter_body
@@ -190,7 +191,7 @@ def _cover_image(book: Book) -> tuple[str, bytes]:
         return "cover.jpg", render_cover(
             book.display(book.config.title), book.display(book.config.category), book.display(book.config.author)
         )
-    data = path.read_bytes()  # book.toml's check made sure it is a JPEG or a PNG
+    data = book.config.folder.read_bytes(path, IMAGE_LIMIT)  # book.toml's check made sure it is a JPEG or a PNG
     return ("cover.png" if data.startswith(PNG_SIGNATURE) else "cover.jpg"), data
 
 

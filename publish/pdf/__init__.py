@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import os
+from collections.abc import Iterator
 
 from publish.reader import Book
+
+
+@contextlib.contextmanager
+def _font_timestamps(modified: datetime.datetime) -> Iterator[None]:
+    """fontTools stamps each font it saves (WeasyPrint's subsets) with the time now, unless SOURCE_DATE_EPOCH is set."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(modified.timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def write_pdf(book: Book, modified: datetime.datetime) -> bytes:
@@ -13,4 +30,5 @@ def write_pdf(book: Book, modified: datetime.datetime) -> bytes:
         from publish.pdf.vertical import write_vertical_pdf as write
     else:
         from publish.pdf.horizontal import write_horizontal_pdf as write
-    return write(book, modified)
+    with _font_timestamps(modified):
+        return write(book, modified)

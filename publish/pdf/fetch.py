@@ -8,33 +8,41 @@ instead of being fetched or silently left out.
 from __future__ import annotations
 
 import contextlib
+import mimetypes
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from publish.bookfiles import FONT_LIMIT, RefusedFileError, read_admitted
 from publish.errors import PublishError
 from publish.pdf.cache import cache_dir
 from publish.resources import STYLES_DIR
 
 
 class BookFetcher(URLFetcher):
+    """Files through the book's gate (publish.bookfiles), with styles/ and the cache as further roots."""
+
     def __init__(self, book_root: Path):
         super().__init__(allowed_protocols=("file", "data"))
         self.roots = [folder.resolve() for folder in (book_root, STYLES_DIR, cache_dir())]
 
-    def fetch(self, url: str, headers: dict | None = None):
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         parts = urlsplit(url)
-        if parts.scheme == "file":
-            path = Path(url2pathname(parts.path)).resolve()  # symlinks followed: where the bytes really are
-            if not any(path.is_relative_to(root) for root in self.roots):
-                raise FatalURLFetchingError(f"the print PDF may not read '{path}': it is outside the book folder")
-        elif parts.scheme != "data":
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme != "file":
             raise FatalURLFetchingError(f"the print PDF may not fetch '{url}': it never uses the network")
-        return super().fetch(url, headers)
+        path = Path(url2pathname(parts.path))
+        try:
+            data = read_admitted(path, self.roots, FONT_LIMIT)  # fonts are the largest files it reads
+        except RefusedFileError as error:
+            raise FatalURLFetchingError(f"the print PDF may not read '{error.path}': it {error.why}") from None
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, data, {"Content-Type": kind})
 
 
 def book_html(html: str, book_root: Path) -> HTML:

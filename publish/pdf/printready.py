@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 
 import pikepdf
 
+from publish.bookfiles import PROFILE_LIMIT
 from publish.config import BookConfig
 from publish.pdf.icc import output_profile_file
 
@@ -85,7 +86,7 @@ def _output_intent(pdf: pikepdf.Pdf, config: BookConfig, standard: str) -> pikep
     )
     # PDF/X-1a may name a registered condition alone; PDF/X-4 always embeds a profile.
     if custom or standard == "PDF/X-4":
-        profile = (custom or output_profile_file()).read_bytes()
+        profile = config.folder.read_bytes(custom, PROFILE_LIMIT) if custom else output_profile_file().read_bytes()
         intent.DestOutputProfile = pdf.make_stream(profile, N=4)
     return intent
 

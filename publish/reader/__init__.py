@@ -14,6 +14,7 @@ from docutils import frontend, nodes, utils
 from docutils.parsers.rst import Parser
 from docutils.readers.standalone import Reader
 
+from publish.bookfiles import BookFolder
 from publish.config import BookConfig, Source
 from publish.errors import Problem, PublishError
 from publish.reader.roles import register_roles, ruby
@@ -23,11 +24,11 @@ from publish.reader.transforms import (
     ChapterRubric,
     JoinLines,
     SectionIds,
+    Unescape,
     VerticalForms,
     chapter_rubric,
     vertical_punctuation,
 )
-from publish.textfile import read_text
 
 SETTINGS = {
     # Every problem is collected by our observer and reported by the CLI.
@@ -122,7 +123,7 @@ def _book_document(config: BookConfig, path: Path, vertical: bool, text: str | N
     return read_document(
         path,
         vertical=vertical,
-        root=config.root,
+        folder=config.folder,
         file_insertion=config.file_insertion_enabled,
         raw=config.raw_enabled,
         text=text,
@@ -152,7 +153,7 @@ def read_as_written(config: BookConfig) -> list[tuple[Path, nodes.document, str]
     _register(config)
     files = []
     for source in config.sources:
-        text = read_text(source.path)
+        text = config.folder.read_text(source.path)
         files.append((source.path, _book_document(config, source.path, False, text), text))
     return files
 
@@ -161,18 +162,20 @@ def read_document(
     path: Path,
     vertical: bool,
     *,
-    root: Path | None = None,
+    folder: BookFolder | None = None,
     file_insertion: bool = False,
     raw: bool = False,
     text: str | None = None,
 ) -> nodes.document:
     """One reST file → document tree; any docutils warning or error is a problem.
 
-    ``root`` is the book folder, the only place included files may come from;
-    ``file_insertion`` and ``raw`` are book.toml's switches for docutils';
-    ``text`` is the file's text when the caller has read it already.
+    ``folder`` is the book folder's gate, the only way included files may be
+    read (default: the file's folder); ``file_insertion`` and ``raw`` are
+    book.toml's switches for docutils'; ``text`` is the file's text when the
+    caller has read it already.
     """
-    text = read_text(path) if text is None else text
+    folder = folder or BookFolder(path.parent)
+    text = folder.read_text(path) if text is None else text
     too_deep = nesting_problems(text, path)
     if too_deep:
         raise PublishError(too_deep)
@@ -183,7 +186,7 @@ def read_document(
         setattr(settings, key, value)
     settings.file_insertion_enabled = file_insertion
     settings.raw_enabled = raw
-    settings.book_root = str(root or path.parent)
+    settings.book_folder = folder
     document = utils.new_document(str(path), settings)
     problems: list[Problem] = []
 
@@ -200,7 +203,7 @@ def read_document(
 
     document.reporter.attach_observer(observe)
     parser.parse(text, document)
-    transforms = [JoinLines, ChapterRubric, SectionIds] + ([VerticalForms] if vertical else [])
+    transforms = [Unescape, JoinLines, ChapterRubric, SectionIds] + ([VerticalForms] if vertical else [])
     document.transformer.populate_from_components((reader, parser))
     document.transformer.add_transforms(transforms)
     document.transformer.apply_transforms()

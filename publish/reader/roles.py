@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from docutils import nodes
+from docutils import nodes, utils
 from docutils.parsers.rst import roles
 
 
@@ -30,6 +30,7 @@ class bouten(nodes.Inline, nodes.TextElement):
 
 _RUBY_RE = re.compile(r"^(?P<base>[^《》]+)《(?P<reading>[^《》]+)》$")
 _MONO_SEPARATORS = re.compile(r"[|｜]")
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")  # Japanese: a role written over two lines joins without a space
 TCY_MAX = 3
 
 
@@ -60,9 +61,14 @@ def parse_ruby(text: str) -> list[tuple[str, str]]:
     return list(zip(base, readings, strict=True))
 
 
+def _role_text(text: str) -> str:
+    """A role's text as written: backslash escapes resolved (docutils hands them over as NULs), lines joined."""
+    return _LINE_BREAK.sub("", utils.unescape(text))
+
+
 def ruby_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     try:
-        pairs = parse_ruby(text)
+        pairs = parse_ruby(_role_text(text))
     except ValueError as exc:
         return _error(inliner, rawtext, lineno, str(exc))
     node = ruby(rawtext, "".join(base for base, _ in pairs))
@@ -71,6 +77,7 @@ def ruby_role(name, rawtext, text, lineno, inliner, options=None, content=None):
 
 
 def tcy_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    text = _role_text(text)
     if not (1 <= len(text) <= TCY_MAX) or not all("!" <= char <= "~" for char in text):
         return _error(inliner, rawtext, lineno, f"縦中横 takes 1 to {TCY_MAX} half-width characters, not '{text}'")
     return [tcy(rawtext, text)], []

@@ -7,6 +7,7 @@ files a book may read: confined.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ from docutils import nodes
 
 from publish.errors import Problem
 from publish.reader.structure import line_of
+from publish.textfile import unprintable_at, unprintable_message
 
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_NESTING = 32  # lists and quotes inside each other; docutils itself gives out near 200
@@ -43,9 +45,44 @@ def nesting_problems(text: str, path: Path) -> list[Problem]:
     return []
 
 
-def tree_problems(document: nodes.document, path: Path) -> list[Problem]:
-    """Links to anything but the web or mail (javascript:, file:, data: …) and endless paragraphs."""
+# attributes that never reach an output: where the text came from
+_UNPRINTED_ATTRIBUTES = ("source",)
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def text_problems(document: nodes.document, path: Path) -> list[Problem]:
+    """Every string of the parsed tree passes the rule of textfile.py, once, whatever made it.
+
+    The file passed it as read; escapes, the ``unicode`` directive,
+    substitutions and included files make text it did not spell out.
+    """
     problems = []
+    for node in document.findall():
+        if isinstance(node, nodes.substitution_definition) or isinstance(node.parent, nodes.substitution_definition):
+            continue  # a definition prints nothing: its text is checked where it is used
+        if isinstance(node, nodes.Text):
+            strings: Iterable[str] = (str(node),)
+        else:
+            values = (value for key, value in node.attributes.items() if key not in _UNPRINTED_ATTRIBUTES)
+            strings = (string for value in values for string in _strings(value))
+        for string in strings:
+            at = unprintable_at(string)
+            if at is not None:
+                problems.append(Problem(path, line_of(node), unprintable_message(string[at], "in the text")))
+                break
+    return problems
+
+
+def tree_problems(document: nodes.document, path: Path) -> list[Problem]:
+    """Unprintable text, links to anything but the web or mail (javascript:, file:, data: …), endless paragraphs."""
+    problems = text_problems(document, path)
     for reference in document.findall(nodes.reference):
         uri = reference.get("refuri")
         if uri is not None and urlsplit(uri).scheme.lower() not in LINK_SCHEMES:

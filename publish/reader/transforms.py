@@ -28,6 +28,23 @@ def _ancestors(node: nodes.Node, stop: nodes.Element) -> Iterator[nodes.Node]:
         parent = parent.parent
 
 
+class Unescape(Transform):
+    """Text as the author meant it: docutils keeps each backslash escape as a NUL in the tree.
+
+    ``\\*`` is stored as NUL + ``*`` and ``\\ `` as NUL + space, and only
+    ``astext()`` drops them; everything after this transform (our transforms,
+    the writers, the text check) sees the text without them.
+    """
+
+    default_priority = 690  # before JoinLines: an escaped line end joins like any other
+
+    def apply(self) -> None:
+        for node in list(self.document.findall(nodes.Text)):
+            text = node.astext()
+            if text != str(node):
+                node.parent.replace(node, nodes.Text(text))
+
+
 class JoinLines(Transform):
     """A line break inside a paragraph is not a space in Japanese.
 
