@@ -33,15 +33,27 @@ WRITERS: dict[str, tuple[str, Writer]] = {
 }
 
 
+# The times every output can record: a zip entry's date runs from 1980 to 2107.
+FIRST_DATE = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
+LAST_DATE = datetime.datetime(2107, 12, 31, 23, 59, 58, tzinfo=datetime.UTC)
+
+
 def source_date(config: BookConfig) -> datetime.datetime:
     """The time the outputs claim: SOURCE_DATE_EPOCH, else the newest source file."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
         if not epoch.strip().isdigit():
             raise PublishError.at(None, None, f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'")
-        seconds = int(epoch)
+        seconds, source = int(epoch), None
     else:
-        seconds = int(max(path.stat().st_mtime for path in config.files))
+        seconds, source = max((int(path.stat().st_mtime), path) for path in config.files)
+    if not FIRST_DATE.timestamp() <= seconds <= LAST_DATE.timestamp():
+        what = "SOURCE_DATE_EPOCH" if source is None else "its modification time"
+        message = (
+            f"{what} ({seconds:,} seconds) is outside {FIRST_DATE.year}–{LAST_DATE.year}, the years an EPUB can record"
+        )
+        hint = "" if source is None else ": touch the file, or set SOURCE_DATE_EPOCH"
+        raise PublishError.at(source, None, message + hint)
     return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish import __version__
 from publish.build import WRITERS, build, build_booklet, build_proof, check, read_config
-from publish.errors import Problem, PublishError
+from publish.errors import Problem, PublishError, terminal_safe
 from publish.paper import SHEETS
 from publish.report import Reporter
 
@@ -176,15 +177,25 @@ def _report_findings(findings: list[Finding], form: str) -> int:
     return 0
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM stops a command as Ctrl-C does: workers terminated, partial files removed, nothing replaced."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     reporter = Reporter(quiet=args.quiet)
+    _stop_on_sigterm()
     try:
         if args.command == "build":
             build(args.book_dir, args.output, args.format, reporter)
         elif args.command == "booklet":
             path, booklet = build_booklet(args.book_dir, args.output, args.sheet, args.signature, args.creep, reporter)
-            print(_printing_instructions(path, booklet))
+            print(terminal_safe(_printing_instructions(path, booklet)))
         elif args.command == "proof":
             build_proof(args.book_dir, args.output, reporter)
         elif args.command == "preview":
@@ -198,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             from publish.new import new_book  # as the preview: only its own command pays for its imports
 
             folder = new_book(args.folder, args.title, args.horizontal, reporter)
-            print(f"{folder}: a new book. Edit its chapters and see them: publish preview {folder}")
+            print(terminal_safe(f"{folder}: a new book. Edit its chapters and see them: publish preview {folder}"))
         else:
             findings = check(read_config(args.book_dir, reporter), reporter)
             return _report_findings(findings, args.format)
@@ -213,7 +224,22 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("publish: interrupted; nothing was written", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug of ours: say so plainly, never a traceback
-        print(f"publish: internal error ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+    except Exception:  # a bug of ours: one line here, the traceback in a file for the report
+        print(f"publish: internal error; details in {terminal_safe(_save_traceback())}", file=sys.stderr)
         return 3
     return 0
+
+
+def _save_traceback() -> str:
+    """The current exception's traceback in a new file of the temporary folder; its name (or why there is none)."""
+    import tempfile
+    import traceback
+
+    try:
+        handle, name = tempfile.mkstemp(prefix="publish-internal-error-", suffix=".txt")
+        with open(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
+            stream.write(f"publish {__version__}, Python {sys.version}\n{' '.join(sys.argv)}\n\n")
+            traceback.print_exc(file=stream)
+    except OSError as exc:
+        return f"no file ({exc.strerror}): please report the command that failed"
+    return name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import io
+import os
 import re
 import tomllib
 import uuid
@@ -136,15 +137,38 @@ class BookConfig:
         return paths
 
 
+MAX_FOLDER_DEPTH = 32  # folders inside the book folder inside each other
+
+
+def book_tree(folder: Path) -> list[Path]:
+    """Every regular file under ``folder`` but hidden ones, sorted; symlinked folders are not entered.
+
+    Walked with a stack, not recursion, and no deeper than ``MAX_FOLDER_DEPTH``.
+    """
+    files: list[Path] = []
+    stack = [(folder, 0)]
+    while stack:
+        current, depth = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError as exc:
+            raise PublishError.at(current, None, f"cannot list the folder: {exc.strerror}") from None
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = current / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if depth + 1 > MAX_FOLDER_DEPTH:
+                    raise PublishError.at(path, None, f"folders nested more than {MAX_FOLDER_DEPTH} deep in the book")
+                stack.append((path, depth + 1))
+            elif entry.is_file():
+                files.append(path)
+    return sorted(files)
+
+
 def folder_files(folder: Path) -> list[Path]:
     """Every file under ``folder`` but hidden ones and our outputs, sorted."""
-    return [
-        path
-        for path in sorted(folder.rglob("*"))
-        if path.suffix not in _OUTPUT_SUFFIXES
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and path.is_file()
-    ]
+    return [path for path in book_tree(folder) if path.suffix not in _OUTPUT_SUFFIXES]
 
 
 def config_path(book_dir: Path) -> Path:
@@ -423,7 +447,7 @@ class _Validator:
         # every name listed counts, refused or not: a refused one has its own message
         names = [name for key in ("front", "chapters", "back") for name in self.data.get(key, [])]
         listed = {(self.root / name).resolve() for name in names if isinstance(name, str)}
-        for path in sorted(self.root.rglob("*.rst")):
+        for path in (path for path in book_tree(self.root) if path.suffix == ".rst"):
             if path.resolve() not in listed:
                 self.problems.append(
                     Problem(

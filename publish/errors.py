@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control and invisible characters escaped (``\\x1b``, ``\\u202e``).
+
+    Every line we print that holds a file name or the book's text goes
+    through here: a name cannot recolour the terminal, move the cursor or
+    forge a second message line, and an undecodable name cannot crash the print.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() or unicodedata.category(char) == "Zs" else _escaped(char)
+        for char in text
+    )
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True)
@@ -16,9 +37,9 @@ class Problem:
 
     def __str__(self) -> str:
         if self.path is None:
-            return self.message
+            return terminal_safe(self.message)
         where = str(self.path) if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return terminal_safe(f"{where}: {self.message}")
 
 
 class PublishError(Exception):

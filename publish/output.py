@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -30,35 +31,80 @@ def _remove_leftovers(target: Path) -> None:
     """Partial files of ``target`` whose build is gone (killed, or the machine stopped)."""
     if not target.parent.is_dir():
         return
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+\.part")
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+(?:\.(?:new|old))?\.part")
     for leftover in target.parent.iterdir():
         match = pattern.fullmatch(leftover.name)
         if match and not _alive(int(match.group(1))):
             leftover.unlink(missing_ok=True)
 
 
+def _check_target(target: Path) -> None:
+    """A target we may replace: nothing there yet, or a file (a folder or a pipe in the way stops all outputs)."""
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise PublishError.at(target, None, "cannot write the output: something other than a file is in the way")
+
+
 def write_outputs(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary file beside its target, then rename them all into place."""
+    """Write every file to a temporary file beside its target, then rename them all into place.
+
+    All or nothing: a target that cannot be replaced, a full disk or a failed
+    rename leaves every previous output as it was.
+    """
+    for target in files:
+        _check_target(target)
     staged: list[tuple[Path, Path]] = []
     try:
         for target, data in files.items():
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _remove_leftovers(target)
-                handle, temporary = tempfile.mkstemp(
-                    dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".part"
-                )
-                staged.append((Path(temporary), target))
-                with os.fdopen(handle, "wb") as stream:
+                staged.append((_temporary(target, "new"), target))
+                with staged[-1][0].open("wb") as stream:
                     stream.write(data)
                     stream.flush()
                     os.fsync(stream.fileno())
-                os.chmod(temporary, 0o644)
+                os.chmod(staged[-1][0], 0o644)
             except OSError as exc:
                 raise PublishError.at(target.parent, None, f"cannot write the output: {exc.strerror}") from None
-        for temporary, target in staged:
-            os.replace(temporary, target)
-        staged.clear()
+        _replace_all(staged)
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
+
+
+def _temporary(target: Path, kind: str) -> Path:
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=f".{kind}.part")
+    os.close(handle)
+    return Path(name)
+
+
+def _keep_aside(target: Path) -> Path | None:
+    """A second name (hard link) for the file at ``target``, to put it back; None if there is none to keep."""
+    if not target.exists():
+        return None
+    aside = _temporary(target, "old")
+    aside.unlink()
+    try:
+        os.link(target, aside)
+    except OSError:  # a file system without hard links: a copy
+        shutil.copyfile(target, aside)
+    return aside
+
+
+def _replace_all(staged: list[tuple[Path, Path]]) -> None:
+    """Rename each staged file over its target; if one fails, put back the ones already replaced."""
+    done: list[tuple[Path, Path | None]] = []  # target, its previous file kept aside (None: there was none)
+    try:
+        for temporary, target in staged:
+            done.append((target, _keep_aside(target)))
+            os.replace(temporary, target)  # atomic: readers see the old file or the new one
+    except OSError as exc:
+        for target, previous in reversed(done):
+            if previous is not None:
+                os.replace(previous, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise PublishError.at(target, None, f"cannot write the output: {exc.strerror}") from None
+    for _, previous in done:
+        if previous is not None:
+            previous.unlink(missing_ok=True)

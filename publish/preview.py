@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 
 from publish.build import make_outputs, read_config
 from publish.config import config_path, folder_files
-from publish.errors import PublishError
+from publish.errors import PublishError, terminal_safe
 from publish.report import Reporter
 from publish.resources import GOTHIC, MINCHO, STYLES_DIR
 
@@ -204,7 +204,8 @@ def serve(book_dir: Path, port: int, reporter: Reporter) -> None:
     watcher.start()
     with state.changed:
         state.changed.wait_for(lambda: state.build > 0)
-    print(f"publish: previewing {book_dir} at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", flush=True)
+    address = f"http://127.0.0.1:{server.server_port}/"
+    print(f"publish: previewing {terminal_safe(str(book_dir))} at {address} (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever(poll_interval=0.1)
     finally:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from docutils import nodes
 
+from publish.errors import terminal_safe
 from publish.jlreq import is_japanese
 
 # rule name → what it finds (README and book.toml's [proofread] table use these names)
@@ -54,7 +55,7 @@ class Finding:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.rule}: {self.message}"
+        return terminal_safe(f"{self.path}:{self.line}:{self.column}: {self.rule}: {self.message}")
 
     def as_json(self) -> dict[str, object]:
         return {"file": str(self.path), "line": self.line, "column": self.column, "rule": self.rule,

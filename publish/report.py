@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
+from publish.errors import terminal_safe
+
 
 class Reporter:
     def __init__(self, quiet: bool = False):
@@ -14,4 +16,4 @@ class Reporter:
     def step(self, message: str) -> None:
         if not self.quiet:
             elapsed = time.perf_counter() - self._start
-            print(f"[{elapsed:5.2f}s] {message}", file=sys.stderr)
+            print(f"[{elapsed:5.2f}s] {terminal_safe(message)}", file=sys.stderr)

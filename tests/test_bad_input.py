@@ -84,7 +84,7 @@ def test_lists_nested_two_hundred_deep(tmp_path):
     book = write_book(tmp_path / "book", TITLE + items)
     previous_build(tmp_path / "dist")
     # the 33rd level is on line 4 + 2 × 32
-    assert_refused(book, tmp_path / "dist", "ch01.rst:68: indented more than 32 levels deep")
+    assert_refused(book, tmp_path / "dist", "ch01.rst:68: nested more than 32 levels deep")
 
 
 def png_header(width: int, height: int) -> bytes:

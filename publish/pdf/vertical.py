@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from publish.pdf.printready import finish_pdf
 from publish.pdf.render import PageRenderer
 from publish.pdf.runs import UnitMaker, chapter_blocks
 from publish.pdf.tatefont import TateFont, tate_font_file
+from publish.pdf.workers import worker_pool
 from publish.reader import Book
 from publish.reader.roles import tcy
 
@@ -172,8 +171,8 @@ def _lay_out_runs(documents: list[str], book_root: Path) -> pikepdf.Pdf:
             parts = [lay_out(documents[0])]
         else:
             workers = min(len(documents), os.cpu_count() or 1)
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                parts = list(pool.map(lay_out, documents))
+            with worker_pool(workers) as pool:
+                parts = pool.map(lay_out, documents, chunksize=1)
     book = pikepdf.Pdf.new()
     for part in parts:
         book.pages.extend(pikepdf.open(io.BytesIO(part)).pages)

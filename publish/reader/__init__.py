@@ -18,7 +18,7 @@ from publish.bookfiles import BookFolder
 from publish.config import BookConfig, Source
 from publish.errors import Problem, PublishError
 from publish.reader.roles import register_roles, ruby
-from publish.reader.safety import nesting_problems, tree_problems
+from publish.reader.safety import nesting_problems, too_deep_message, tree_problems
 from publish.reader.structure import check_structure
 from publish.reader.transforms import (
     ChapterRubric,
@@ -202,7 +202,11 @@ def read_document(
             problems.append(Problem(path, message.get("line"), text))
 
     document.reporter.attach_observer(observe)
-    parser.parse(text, document)
+    try:
+        parser.parse(text, document)
+    except RecursionError:  # nesting written on one line ("- - - - …") escapes the indentation count
+        line = parser.statemachine.abs_line_number() if parser.statemachine else None
+        raise PublishError.at(path, line, too_deep_message()) from None
     transforms = [Unescape, JoinLines, ChapterRubric, SectionIds] + ([VerticalForms] if vertical else [])
     document.transformer.populate_from_components((reader, parser))
     document.transformer.add_transforms(transforms)

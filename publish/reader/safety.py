@@ -28,20 +28,39 @@ def nesting_problems(text: str, path: Path) -> list[Problem]:
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
+        line = line.expandtabs(8)  # as docutils reads a tab
         width = len(line) - len(line.lstrip(" "))
         while indents and width < indents[-1]:
             indents.pop()
         if not indents or width > indents[-1]:
             indents.append(width)
         if len(indents) > MAX_NESTING:
-            return [
-                Problem(
-                    path,
-                    number,
-                    f"indented more than {MAX_NESTING} levels deep (lists or quotes inside each other): "
-                    "a book does not need so many",
-                )
-            ]
+            return [Problem(path, number, too_deep_message())]
+    return []
+
+
+def too_deep_message() -> str:
+    return (
+        f"nested more than {MAX_NESTING} levels deep (lists or quotes inside each other): a book does not need so many"
+    )
+
+
+# what nests: lists of every kind, quotes, line blocks
+_NESTING = (nodes.Sequential, nodes.block_quote, nodes.line_block)
+
+
+def nesting_depth_problems(document: nodes.document, path: Path) -> list[Problem]:
+    """Lists and quotes nested deeper than ``MAX_NESTING`` in the tree, however the source spelled them.
+
+    The writers walk the tree recursively; one line like ``- - - - x`` nests
+    without any indentation for ``nesting_problems`` to count.
+    """
+    depths: dict[int, int] = {id(document): 0}
+    for node in document.findall(nodes.Element, include_self=False):
+        depth = depths[id(node.parent)] + isinstance(node, _NESTING)
+        if depth > MAX_NESTING:
+            return [Problem(path, line_of(node), too_deep_message())]
+        depths[id(node)] = depth
     return []
 
 
@@ -82,7 +101,7 @@ def text_problems(document: nodes.document, path: Path) -> list[Problem]:
 
 def tree_problems(document: nodes.document, path: Path) -> list[Problem]:
     """Unprintable text, links to anything but the web or mail (javascript:, file:, data: …), endless paragraphs."""
-    problems = text_problems(document, path)
+    problems = nesting_depth_problems(document, path) + text_problems(document, path)
     for reference in document.findall(nodes.reference):
         uri = reference.get("refuri")
         if uri is not None and urlsplit(uri).scheme.lower() not in LINK_SCHEMES:
