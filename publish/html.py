@@ -31,7 +31,11 @@ _ELEMENTS: dict[str, tuple[str, str | None]] = {
     "inline": ("span", None),
 }
 XHTML = "http://www.w3.org/1999/xhtml"
-_LOADING_ATTRIBUTES = ("src", "srcset", "data", "poster", "background")
+# attributes whose address a reading system loads or sends to (href: on any element but <a>)
+_LOADING_ATTRIBUTES = (
+    *("src", "srcset", "imagesrcset", "data", "poster", "background", "lowsrc", "dynsrc", "longdesc"),
+    *("action", "formaction", "manifest", "ping", "codebase", "archive", "classid", "icon"),
+)
 
 
 class XhtmlTranslator(BookVisitor):
@@ -163,16 +167,44 @@ def _is_compact(paragraph: nodes.Node) -> bool:
 
 
 def _loaded_address(fragment: etree._Element) -> str | None:
-    """The first address raw HTML would load (an image, a stylesheet, a frame …); links are fine."""
+    """The first address raw HTML would load (an image, a stylesheet, a frame, an SVG reference …); links are fine.
+
+    Judged on the parsed XHTML and CSS (tinycss2 reads CSS escapes as a browser
+    does), not on the text: ``u\\72l(…)`` is a ``url(…)``.
+    """
     for element in fragment.iter(etree.Element):  # elements only, not comments
+        tag = etree.QName(element).localname
         for name, value in element.attrib.items():
-            if name in _LOADING_ATTRIBUTES or (name == "href" and etree.QName(element).localname == "link"):
+            local = etree.QName(name).localname
+            if local in _LOADING_ATTRIBUTES or (local == "href" and tag != "a"):  # link, image, use, feImage …
                 return value
-            if name == "style" and "url(" in value:
+            if local == "style" and _css_loads(value):
                 return value
-        if etree.QName(element).localname == "style" and "url(" in (element.text or ""):
-            return element.text.strip()
+            if local == "http-equiv" and value.strip().lower() == "refresh":
+                return element.get("content", value)
+        if tag == "style":
+            text = "".join(element.itertext())
+            if _css_loads(text):
+                return text.strip()
     return None
+
+
+_CSS_LOADING_FUNCTIONS = ("url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "element")
+
+
+def _css_loads(css: str) -> bool:
+    """Whether CSS would load anything: a url() in any spelling, another loading function, or @import."""
+    import tinycss2  # WeasyPrint's CSS parser; only raw HTML needs it here
+
+    tokens = list(tinycss2.parse_component_value_list(css))
+    while tokens:
+        token = tokens.pop()
+        if token.type == "url" or (token.type == "function" and token.lower_name in _CSS_LOADING_FUNCTIONS):
+            return True
+        if token.type == "at-keyword" and token.lower_value == "import":
+            return True
+        tokens.extend(getattr(token, "arguments", None) or getattr(token, "content", None) or [])
+    return False
 
 
 def chapter_body(document: nodes.document, source: Path, id_prefix: str = "") -> str:

@@ -6,6 +6,8 @@ print composer, the tests); the class numbers follow JLReq.
 
 from __future__ import annotations
 
+import re
+
 OPENING_BRACKETS = "‘“（〔［｛〈《「『【｟〘〖«〝([{"  # cl-01: never at a line end
 CLOSING_BRACKETS = "’”）〕］｝〉》」』】｠〙〗»〟)]}"  # cl-02
 HYPHENS = "‐〜゠–"  # cl-03
@@ -58,3 +60,13 @@ def is_japanese(char: str) -> bool:
         or 0x20000 <= code <= 0x3FFFF  # CJK extensions B and later
         or char in "―…‥"
     )
+
+
+# Variation selectors (UAX #37: IVS U+E0100–E01EF; standardized variants U+FE00–FE0F): they pick a
+# glyph of the character before them and are never set apart from it.
+VARIATION_SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
+VARIANT = re.compile(f"[^{VARIATION_SELECTORS}][{VARIATION_SELECTORS}]")
+
+
+def is_variation_selector(char: str) -> bool:
+    return "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef"

@@ -31,6 +31,7 @@ from publish.resources import GOTHIC, MINCHO, STYLES_DIR
 VIEWER = Path(__file__).with_name("preview.html")
 POLL_SECONDS = 0.2
 KEEPALIVE_SECONDS = 15
+CLIENT_TIMEOUT_SECONDS = 20  # a request must arrive, and each write be taken, within this
 _FONTS = {"/fonts/mincho.ttf": MINCHO, "/fonts/gothic.ttf": GOTHIC}
 _TYPES = {".xhtml": "application/xhtml+xml", ".css": "text/css", ".ttf": "font/ttf", ".html": "text/html"}
 _SHARED_SUFFIXES = (".css", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".ttf", ".otf", ".woff", ".woff2")
@@ -118,6 +119,8 @@ def watch(book_dir: Path, state: BookState, stop: threading.Event) -> None:
             files = watched_files(book_dir)
         except OSError:  # a file vanished while we looked: look again
             files = None
+        except PublishError:  # a folder too deep to list: the build says so on the page
+            files = {}
         if files is not None and files != seen:
             seen = files
             state.rebuild(book_dir)
@@ -126,9 +129,16 @@ def watch(book_dir: Path, state: BookState, stop: threading.Event) -> None:
 
 class _Handler(BaseHTTPRequestHandler):
     state: BookState  # set on the subclass made for each server
+    timeout = CLIENT_TIMEOUT_SECONDS  # a client that stops reading or writing is dropped, not waited for
 
     def log_message(self, format: str, *args: object) -> None:  # requests are not news to the author
         pass
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionError, TimeoutError):  # the browser went away mid-response, or stalled: its loss
+            self.close_connection = True
 
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
@@ -185,7 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
                     sent, summary = self.state.build, self.state.summary()
                 self.wfile.write(f"data: {json.dumps(summary)}\n\n".encode())
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except (ConnectionError, TimeoutError):
             return
 
 

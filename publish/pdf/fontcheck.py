@@ -59,9 +59,9 @@ def check_fonts(book: Book, modified: datetime.datetime) -> tuple[ChapterText, s
             for text, line in pieces:
                 for char in sorted(missing_characters(source, text) - seen):
                     seen.add(char)
-                    problems.append(
-                        Problem(path, line, f"'{char}' (U+{ord(char):04X}) is not in the font {source.name}")
-                    )
+                    codes = " ".join(f"U+{ord(code):04X}" for code in char)
+                    what = "is not in the font" if len(char) == 1 else "is a variant missing from the font"
+                    problems.append(Problem(path, line, f"'{char}' ({codes}) {what} {source.name}"))
     if problems:
         raise PublishError(problems)
     return chapters, generated

@@ -14,7 +14,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from publish.jlreq import NO_EMPHASIS_DOTS
+from publish.jlreq import NO_EMPHASIS_DOTS, is_variation_selector
 from publish.paper import BLEED, HEAD_ABOVE_BLOCK, HEAD_SIZE, INK, NOMBRE_FROM_FOOT, NOMBRE_SIZE, PageDesign
 from publish.pdf.compose import Unit
 from publish.pdf.pages import Page, PlacedLine
@@ -194,7 +194,7 @@ class PageRenderer:
             font = self.fonts[unit.font]
             position = x
             for char in unit.text:
-                if char not in NO_EMPHASIS_DOTS:
+                if char not in NO_EMPHASIS_DOTS and not is_variation_selector(char):
                     marks.append(self._glyph(font, "﹅", position + (size - small) / 2, top - small, small))
                 position += font.advance(char) * size
 

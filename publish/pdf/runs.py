@@ -15,6 +15,7 @@ from pathlib import Path
 from docutils import nodes
 
 from publish.errors import PublishError
+from publish.jlreq import VARIATION_SELECTORS
 from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
 from publish.reader.roles import bouten, ruby, tcy
@@ -22,8 +23,11 @@ from publish.reader.structure import BookVisitor, line_of
 from publish.reader.transforms import chapter_rubric, is_chapter_rubric
 
 RUBY_SIZE = 0.5  # ruby is set at half the size of its base
-# Pieces of running text: ―― and …… pairs, runs of spaces, Latin words, single characters.
-_PIECES = re.compile(r"(―+|…+|‥+)|( +)|([!-~\u00a0-\u024f\u2010-\u2027\u2030-\u205e]+)|(.)", re.S)
+# Pieces of running text: ―― and …… pairs, runs of spaces, Latin words, single characters (with their
+# variation selector, if any).
+_PIECES = re.compile(
+    rf"(―+|…+|‥+)|( +)|([!-~\u00a0-\u024f\u2010-\u2027\u2030-\u205e]+)|(.[{VARIATION_SELECTORS}]?)", re.S
+)
 
 
 @dataclass

@@ -36,10 +36,11 @@ from fontTools.pens.transformPen import TransformPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 
+from publish.jlreq import VARIANT, is_variation_selector
 from publish.pdf.cache import cached_file, file_digest
 
 # Bump when the derived glyphs change, so that old cache entries are not reused.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: variants (cmap format 14)
 _VO_FILE = Path(__file__).with_name("VerticalOrientation.txt")
 TCY_FEATURE = "tcyf"
 HALF_FEATURE = "halt"
@@ -65,18 +66,42 @@ def vertical_orientation(char: str) -> str:
     return rows[index][2] if index >= 0 and code <= rows[index][1] else "R"
 
 
-def missing_characters(source: Path, text: Iterable[str]) -> set[str]:
-    """The characters of ``text`` that the font cannot draw; every one must be drawn but line breaks and tabs.
+def missing_characters(source: Path, text: str) -> set[str]:
+    """What of ``text`` the font cannot draw: characters, and variants (a character and its selector).
 
-    (Spaces too: EM SPACE and the like are measured and set like any character.)
+    Every character must be drawn but line breaks and tabs (spaces too: EM
+    SPACE and the like are measured and set like any character); a variation
+    selector needs the font to know the variant of the character before it.
     """
-    cmap = _cmap(source)
-    return {char for char in set(text) if ord(char) not in cmap and char not in "\n\t\f\r"}
+    cmap, variants = _cmap(source), _variants(source)
+    unset = "\n\t\f\r"
+    missing = {char for char in set(text) if ord(char) not in cmap and char not in unset}
+    missing = {char for char in missing if not is_variation_selector(char)}
+    return missing | {pair.group() for pair in VARIANT.finditer(text) if _variant_key(pair.group()) not in variants}
+
+
+def _variant_key(pair: str) -> tuple[int, int]:
+    return ord(pair[0]), ord(pair[1])
 
 
 @cache
 def _cmap(source: Path) -> dict[int, str]:
     return TTFont(source, lazy=True).getBestCmap()
+
+
+@cache
+def _variants(source: Path) -> dict[tuple[int, int], str | None]:
+    """(character, selector) → its glyph (None: the character's own) from the font's format 14 cmap."""
+    return _variant_table(TTFont(source, lazy=True))
+
+
+def _variant_table(font: TTFont) -> dict[tuple[int, int], str | None]:
+    table = {}
+    for subtable in font["cmap"].tables:
+        if subtable.format == 14:
+            for selector, pairs in subtable.uvsDict.items():
+                table.update({(code, selector): glyph for code, glyph in pairs})
+    return table
 
 
 class _SourceFont:
@@ -86,6 +111,7 @@ class _SourceFont:
         self.font = TTFont(path, lazy=True)
         self.glyphs = self.font.getGlyphSet()
         self.cmap = self.font.getBestCmap()
+        self.variants = _variant_table(self.font)
         self.upm = self.font["head"].unitsPerEm
         self.hmtx = self.font["hmtx"].metrics
         self.vmtx = self.font["vmtx"].metrics if "vmtx" in self.font else None
@@ -159,6 +185,7 @@ class _Builder:
             ".notdef": (source.record(".notdef"), source.advance(".notdef"))
         }
         self.cmap: dict[int, str] = {}
+        self.uvs: list[tuple[int, int, str]] = []  # (selector, character, glyph): the variants the book uses
 
     def _add(self, name: str, make) -> str:
         if name not in self.outlines:
@@ -179,16 +206,24 @@ class _Builder:
         )
 
     def map_char(self, char: str) -> str:
-        glyph = self.source.cmap[ord(char)]
+        name = self.derived(char, self.source.cmap[ord(char)])
+        self.cmap[ord(char)] = name
+        return name
+
+    def map_variant(self, pair: str) -> None:
+        """A character with its variation selector: the variant's glyph, derived as the character's would be."""
+        code, selector = _variant_key(pair)
+        glyph = self.source.variants[code, selector] or self.source.cmap[code]
+        self.uvs.append((selector, code, self.derived(pair[0], glyph)))
+
+    def derived(self, char: str, glyph: str) -> str:
+        """The derived glyph that sets ``glyph`` (drawn for ``char``) in a vertical line."""
         upright = vertical_orientation(char) in ("U", "Tu", "Tr")
         # … ― ‥ are R in UAX #50, but Japanese sets their full-width vertical forms.
         full_width_form = glyph in self.vert and self.source.advance(glyph) == self.source.upm
         if upright or (ord(char) >= 0x2000 and full_width_form):
-            name = self.rotated(self.vert.get(glyph, glyph))
-        else:
-            name = self.plain(glyph)
-        self.cmap[ord(char)] = name
-        return name
+            return self.rotated(self.vert.get(glyph, glyph))
+        return self.plain(glyph)
 
     def half_width(self, name: str, ink_first: bool) -> str:
         """A full-width punctuation glyph cut to the half of its cell that holds the ink."""
@@ -230,7 +265,7 @@ class _Builder:
         builder = FontBuilder(self.source.upm, isTTF=True)
         builder.font.recalcTimestamp = False  # the same input gives the same bytes
         builder.setupGlyphOrder(order)
-        builder.setupCharacterMap(self.cmap)
+        builder.setupCharacterMap(self.cmap, uvs=self.uvs)
         glyphs, metrics = {}, {}
         for name in order:
             recording, advance = self.outlines[name]
@@ -281,17 +316,25 @@ def _features(rules: dict[str, list[tuple[list[str], str]]]) -> str:
 
 
 def build_tate_font(
-    source: Path, family: str, chars: str, tcy: Iterable[str], half_width: dict[str, bool] | None = None
+    source: Path,
+    family: str,
+    chars: str,
+    tcy: Iterable[str],
+    half_width: dict[str, bool] | None = None,
+    variants: Iterable[str] = (),
 ) -> TTFont:
     """The derived font for ``chars`` (all present in ``source``), with 縦中横 glyphs for ``tcy``.
 
-    ``half_width`` maps punctuation to whether its ink is in the first half of its cell.
+    ``half_width`` maps punctuation to whether its ink is in the first half of its cell; ``variants``
+    are the character + variation selector pairs the book uses (all known to ``source``).
     """
     tcy = set(tcy)
     builder = _Builder(_SourceFont(source))
     for char in sorted(set(chars).union(" ", *tcy)):
         if ord(char) in builder.source.cmap:
             builder.map_char(char)
+    for pair in sorted(set(variants)):
+        builder.map_variant(pair)
     rules: dict[str, list[tuple[list[str], str]]] = {TCY_FEATURE: [], HALF_FEATURE: []}
     for char, ink_first in sorted((half_width or {}).items()):
         glyph = builder.cmap.get(ord(char))
@@ -309,7 +352,9 @@ def build_tate_font(
     return builder.font(family, _features(rules))
 
 
-def _cache_key(source: Path, family: str, chars: str, tcy: list[str], half_width: dict[str, bool]) -> str:
+def _cache_key(
+    source: Path, family: str, chars: str, tcy: list[str], half_width: dict[str, bool], variants: list[str]
+) -> str:
     digest = hashlib.sha256()
     for part in (
         FORMAT_VERSION,
@@ -317,17 +362,22 @@ def _cache_key(source: Path, family: str, chars: str, tcy: list[str], half_width
         family,
         "".join(sorted(set(chars))),
         "\0".join(tcy),
+        "\0".join(variants),
         "".join(f"{char}{int(first)}" for char, first in sorted(half_width.items())),
     ):
         digest.update(part.encode() + b"\1")
     return digest.hexdigest()[:24]
 
 
-def tate_font_file(source: Path, family: str, chars: str, tcy: Iterable[str], half_width: dict[str, bool]) -> Path:
+def tate_font_file(
+    source: Path, family: str, chars: str, tcy: Iterable[str], half_width: dict[str, bool], variants: Iterable[str]
+) -> Path:
     """The cached derived font file, built first if the cache has none for these inputs."""
-    tcy = sorted(set(tcy))
-    name = f"{family.replace(' ', '')}-{_cache_key(source, family, chars, tcy, half_width)}.ttf"
-    return cached_file(name, lambda file: build_tate_font(source, family, chars, tcy, half_width).save(file))
+    tcy, variants = sorted(set(tcy)), sorted(set(variants))
+    name = f"{family.replace(' ', '')}-{_cache_key(source, family, chars, tcy, half_width, variants)}.ttf"
+    return cached_file(
+        name, lambda file: build_tate_font(source, family, chars, tcy, half_width, variants).save(file)
+    )
 
 
 class TateFont:
@@ -348,7 +398,8 @@ class TateFont:
 
     def advance(self, text: str) -> float:
         """The length of ``text`` along the line, in em."""
-        return sum(self._hmtx[self._cmap[ord(char)]][0] for char in text) / self._upm
+        # a variation selector takes no room: its variant stands in the character's cell
+        return sum(self._hmtx[self._cmap[ord(char)]][0] for char in text if not is_variation_selector(char)) / self._upm
 
     def outline(self, char: str) -> str:
         """SVG path data of the (turned) glyph in a 1-em cell, y down, baseline at the em box bottom."""

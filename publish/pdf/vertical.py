@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pikepdf
 
+from publish.jlreq import VARIANT
 from publish.matter import CONTENTS_TITLE, colophon_rows
 from publish.paper import PageDesign
 from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Measure, Unit, compose_lines
@@ -40,10 +41,11 @@ def _fonts(book: Book, chapters: ChapterText, generated: str) -> dict[str, TateF
     for _, pieces in chapters:
         chars.update(*(text for text, _ in pieces))
     runs = {node.astext() for chapter in book.chapters for node in chapter.document.findall(tcy)}
+    variants = {pair.group() for _, pieces in chapters for text, _ in pieces for pair in VARIANT.finditer(text)}
     text = "".join(sorted(chars))
     half = dict.fromkeys(INK_FIRST_HALF, True) | dict.fromkeys(INK_SECOND_HALF, False)
     return {
-        role: TateFont(tate_font_file(source, FAMILIES[role], text, runs, half), FAMILIES[role])
+        role: TateFont(tate_font_file(source, FAMILIES[role], text, runs, half, variants), FAMILIES[role])
         for role, source in (("body", book.config.print.body_font), ("gothic", book.config.print.heading_font))
     }
 
