@@ -29,7 +29,7 @@ from publish.textfile import decode_text
 MB = 1024 * 1024
 # What one file of a book may weigh; book.toml's [limits] raises the manuscript's.
 CONFIG_LIMIT = 1 * MB  # book.toml
-TEXT_LIMIT = 8 * MB  # a manuscript file (a 1,000-page novel is about 2 MB of UTF-8)
+TEXT_LIMIT = 8 * MB  # the manuscript, all files together (a 1,000-page novel is about 2 MB of UTF-8)
 FONT_LIMIT = 64 * MB
 IMAGE_LIMIT = 32 * MB
 PROFILE_LIMIT = 16 * MB

@@ -57,7 +57,7 @@ PRINT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "heading_font": ((str,), "a font file name"),
 }
 # [limits] key → (range in MB, what it limits)
-LIMIT_KEYS: dict[str, tuple[tuple[int, int], str]] = {"text_mb": ((1, 256), "the size of one manuscript file")}
+LIMIT_KEYS: dict[str, tuple[tuple[int, int], str]] = {"text_mb": ((1, 256), "the size of the manuscript")}
 PDF_STANDARDS = ("PDF/X-4", "PDF/X-1a")
 DEFAULT_DESIGN = PageDesign.of("A5")
 # [print] key → inclusive range it must lie in
@@ -444,6 +444,14 @@ class _Validator:
                     sources.append(Source(path, part))
         if not self.data.get("chapters"):
             self.fail("chapters", "'chapters' must list at least one file")
+        total = sum(source.path.stat().st_size for source in sources)
+        if total > self.folder.text_limit:  # refused up front, not after minutes of layout
+            limit = self.folder.text_limit // MB
+            self.fail(
+                "chapters",
+                f"the manuscript is {total / MB:,.1f} MB: more than the limit of {limit} MB for a book "
+                "(raise it with [limits] text_mb in book.toml)",
+            )
         # every name listed counts, refused or not: a refused one has its own message
         names = [name for key in ("front", "chapters", "back") for name in self.data.get(key, [])]
         listed = {(self.root / name).resolve() for name in names if isinstance(name, str)}

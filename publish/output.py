@@ -97,14 +97,16 @@ def _replace_all(staged: list[tuple[Path, Path]]) -> None:
     try:
         for temporary, target in staged:
             done.append((target, _keep_aside(target)))
-            os.replace(temporary, target)  # atomic: readers see the old file or the new one
-    except OSError as exc:
-        for target, previous in reversed(done):
+            try:
+                os.replace(temporary, target)  # atomic: readers see the old file or the new one
+            except OSError as exc:
+                for replaced, previous in reversed(done[:-1]):
+                    if previous is not None:
+                        os.replace(previous, replaced)
+                    else:
+                        replaced.unlink(missing_ok=True)
+                raise PublishError.at(target, None, f"cannot write the output: {exc.strerror}") from None
+    finally:
+        for _, previous in done:
             if previous is not None:
-                os.replace(previous, target)
-            else:
-                target.unlink(missing_ok=True)
-        raise PublishError.at(target, None, f"cannot write the output: {exc.strerror}") from None
-    for _, previous in done:
-        if previous is not None:
-            previous.unlink(missing_ok=True)
+                previous.unlink(missing_ok=True)  # also when it was put back: rename onto a hard link does nothing
