@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from html import escape
@@ -249,10 +250,21 @@ def _reproducible_zip(data: bytes, modified: datetime.datetime) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
         names = sorted(source.namelist(), key=lambda name: name != "mimetype")
         for name in names:
+            data = source.read(name)
+            _assert_no_controls(name, data)
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
             info.external_attr = 0o644 << 16
             stored = name == "mimetype" or name.endswith((".jpg", ".png"))
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name), compresslevel=9)
+            target.writestr(info, data, compresslevel=9)
     return output.getvalue()
+
+
+_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")  # C0 but tab and line ends, DEL, C1
+
+
+def _assert_no_controls(name: str, data: bytes) -> None:
+    """The reader refuses every control character; one here is our bug, and the EPUB is never shipped with it."""
+    if name.endswith((".xhtml", ".opf", ".ncx", ".css")) and _CONTROLS.search(data):
+        raise AssertionError(f"a control character reached {name}")

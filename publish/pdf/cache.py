@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import tempfile
@@ -36,14 +35,5 @@ def cached_file(name: str, write: Callable[[BinaryIO], None]) -> Path:
 
 
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file's bytes, read once per process while its size and time stay the same.
-
-    The fonts (megabytes) are hashed by every cache key that depends on them.
-    """
-    status = path.stat()
-    return _digest(path.resolve(), status.st_size, status.st_mtime_ns)
-
-
-@functools.cache
-def _digest(path: Path, size: int, mtime_ns: int) -> str:
+    """SHA-256 of a file's bytes, read each time: cache keys follow content, never file times (10 ms a font)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
