@@ -30,6 +30,12 @@ from publish.resources import MINCHO
 
 EXAMPLES = int(os.environ.get("PUBLISH_FUZZ_EXAMPLES", "300"))
 FONT_EXAMPLES = int(os.environ.get("PUBLISH_FUZZ_EXAMPLES", "30"))
+COMMON_SETTINGS = {
+    "deadline": None,
+    "derandomize": "PUBLISH_FUZZ_EXAMPLES" not in os.environ,  # the normal run: the same cases every time
+    "database": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
 SECONDS_PER_CASE = 60  # a hang is anything longer
 # the fuzzed book: the bundled lead (front matter, no title) and a chapter, one file mutated at a time
 FILES = {name: (MANUSCRIPT / name).read_text(encoding="utf-8") for name in ("lead.rst", "ch01.rst")}
@@ -135,13 +141,7 @@ def book(tmp_path_factory):
         os.environ["PUBLISH_CACHE"] = cache
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize="PUBLISH_FUZZ_EXAMPLES" not in os.environ,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=EXAMPLES, **COMMON_SETTINGS)
 @given(mutated=mutated_file(), switches=st.booleans())
 def test_mutated_manuscripts_build_or_fail_cleanly(book, mutated, switches):
     toml = TOML + ("file_insertion_enabled = true\nraw_enabled = true\n" if switches else "")
@@ -197,13 +197,7 @@ def damaged_font(draw) -> bytes:
     return bytes(data)
 
 
-@settings(
-    max_examples=FONT_EXAMPLES,
-    deadline=None,
-    derandomize="PUBLISH_FUZZ_EXAMPLES" not in os.environ,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=FONT_EXAMPLES, **COMMON_SETTINGS)
 @given(font=damaged_font())
 def test_damaged_fonts_build_or_fail_cleanly(book, font):
     (book / "book" / "book.toml").write_text(TOML + '[print]\nbody_font = "font.ttf"\n', encoding="utf-8")
