@@ -33,6 +33,7 @@ TEXT_LIMIT = 8 * MB  # the manuscript, all files together (a 1,000-page novel is
 FONT_LIMIT = 64 * MB
 IMAGE_LIMIT = 32 * MB
 PROFILE_LIMIT = 16 * MB
+MAX_INCLUSIONS = 1_000  # files docutils' directives may read for one book (includes that include twice double)
 
 
 class RefusedFileError(OSError):
@@ -109,10 +110,22 @@ class BookFolder:
         self.real_root = Path(os.path.realpath(root))
         self.text_limit = text_limit
         self.digests: dict[Path, str] = {}  # resolved path → SHA-256 of the bytes read
+        self.inclusions = 0  # files read for directives so far, and their bytes
+        self.included_bytes = 0
 
     def admit(self, path: Path, limit: int | None = None) -> Path:
         setting = "[limits] text_mb" if limit is None else None
         return admit(path, [self.real_root], self.text_limit if limit is None else limit, setting)
+
+    def include(self, path: Path, size: int) -> None:
+        """Count one file read for a directive; past the book's budget, refuse it (a bounded build, not a hang)."""
+        self.inclusions += 1
+        self.included_bytes += size
+        if self.inclusions > MAX_INCLUSIONS:
+            raise RefusedFileError(path, f"is one file too many: a book may include {MAX_INCLUSIONS:,} files at most")
+        if self.included_bytes > self.text_limit:
+            limit = _size(self.text_limit)
+            raise RefusedFileError(path, f"makes the included files more than {limit} (raise [limits] text_mb)")
 
     def read_bytes(self, path: Path, limit: int | None = None) -> bytes:
         """The file's bytes (``limit``: the manuscript's unless given); a refused read is the file's problem."""

@@ -260,6 +260,26 @@ def test_ideographic_variants_are_set_when_the_font_has_them(tmp_path):
     refused(book, expected, "epub", "pdf")
 
 
+# --- 4. no hang -------------------------------------------------------------------------------------------
+
+
+def test_substitutions_that_double_at_each_level_are_refused_before_they_expand(tmp_path):
+    definitions = "".join(f".. |s{level}| replace:: |s{level + 1}| |s{level + 1}|\n" for level in range(30))
+    chapter = CHAPTER + "本文 |s0| です。\n\n" + definitions + ".. |s30| replace:: あ\n"
+    book = make_book(tmp_path / "book", {"ch01.rst": chapter})
+    started = time.monotonic()
+    refused(book, "ch01.rst:6: substitutions here would make more than 1,000,000 characters of text")
+    assert time.monotonic() - started < 30  # 2³⁰ copies would take hours
+
+
+def test_includes_that_include_twice_are_bounded(tmp_path):
+    files = {"ch01.rst": CHAPTER + ".. include:: p0.txt\n", "p25.txt": "あ\n"}
+    twice = ".. include:: p{0}.txt\n\n.. include:: p{0}.txt\n"
+    files |= {f"p{level}.txt": twice.format(level + 1) for level in range(25)}
+    book = make_book(tmp_path / "book", files, INSERTION)
+    refused(book, "is one file too many: a book may include 1,000 files at most")
+
+
 # --- 3. no crash ------------------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from publish.bookfiles import BookFolder
 from publish.config import BookConfig, Source
 from publish.errors import Problem, PublishError
 from publish.reader.roles import register_roles, ruby
-from publish.reader.safety import nesting_problems, too_deep_message, tree_problems
+from publish.reader.safety import nesting_problems, substitution_problems, too_deep_message, tree_problems
 from publish.reader.structure import check_structure
 from publish.reader.transforms import (
     ChapterRubric,
@@ -207,6 +207,9 @@ def read_document(
     except RecursionError:  # nesting written on one line ("- - - - …") escapes the indentation count
         line = parser.statemachine.abs_line_number() if parser.statemachine else None
         raise PublishError.at(path, line, too_deep_message()) from None
+    too_big = substitution_problems(document, path)
+    if too_big:
+        raise PublishError(too_big)
     transforms = [Unescape, JoinLines, ChapterRubric, SectionIds] + ([VerticalForms] if vertical else [])
     document.transformer.populate_from_components((reader, parser))
     document.transformer.add_transforms(transforms)

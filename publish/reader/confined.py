@@ -111,7 +111,8 @@ class _Confined:
         if path is None:
             return
         try:
-            admit(Path(path), roots or (self.folder().real_root,), self.folder().text_limit)
+            real = admit(Path(path), roots or (self.folder().real_root,), self.folder().text_limit)
+            self.folder().include(Path(path), real.stat().st_size)
         except RefusedFileError as error:
             shown = self.options.get("file") or self.arguments[0]
             raise self.error(f"'{shown}' {error.why}") from None

@@ -20,6 +20,7 @@ from publish.textfile import unprintable_at, unprintable_message
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_NESTING = 32  # lists and quotes inside each other; docutils itself gives out near 200
 MAX_PARAGRAPH = 100_000  # characters: about 150 pages without a break
+MAX_SUBSTITUTED = 1_000_000  # characters substitutions may put into one file (a novel is about 300,000)
 
 
 def nesting_problems(text: str, path: Path) -> list[Problem]:
@@ -36,6 +37,50 @@ def nesting_problems(text: str, path: Path) -> list[Problem]:
             indents.append(width)
         if len(indents) > MAX_NESTING:
             return [Problem(path, number, too_deep_message())]
+    return []
+
+
+def substitution_problems(document: nodes.document, path: Path) -> list[Problem]:
+    """Substitutions that would expand past ``MAX_SUBSTITUTED`` characters, found before docutils expands them.
+
+    ``|a|`` defined as ``|b| |b|``, ``|b|`` as ``|c| |c|`` … doubles at each
+    level: thirty lines would make a billion characters and hang the build.
+    """
+    definitions = document.substitution_defs
+    sizes: dict[str, int] = {}
+
+    def lookup(reference: nodes.Element) -> str | None:
+        name = reference.get("refname", "")
+        return name if name in definitions else document.substitution_names.get(name.lower())
+
+    def size(name: str, open_names: frozenset[str]) -> int:
+        if name not in sizes:
+            total = 0
+            for node in definitions[name].findall(include_self=False):
+                if isinstance(node, nodes.Text) and not isinstance(node.parent, nodes.substitution_reference):
+                    total += len(node)
+                elif isinstance(node, nodes.substitution_reference):
+                    inner = lookup(node)
+                    if inner is not None and inner not in open_names:  # a circle is docutils' to report
+                        total += size(inner, open_names | {inner})
+                total = min(total, MAX_SUBSTITUTED + 1)
+            sizes[name] = total
+        return sizes[name]
+
+    references = nodes.substitution_reference
+    inside = {id(node) for definition in definitions.values() for node in definition.findall(references)}
+    total = 0
+    try:
+        for reference in document.findall(nodes.substitution_reference):
+            name = lookup(reference)
+            if name is None:
+                continue
+            total += 0 if id(reference) in inside else size(name, frozenset({name}))
+            if total > MAX_SUBSTITUTED or size(name, frozenset({name})) > MAX_SUBSTITUTED:
+                message = f"substitutions here would make more than {MAX_SUBSTITUTED:,} characters of text"
+                return [Problem(path, line_of(reference), message)]
+    except RecursionError:
+        return [Problem(path, None, "substitutions refer to each other too deeply")]
     return []
 
 
