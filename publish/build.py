@@ -72,7 +72,8 @@ def make_outputs(config: BookConfig, formats: list[str] | None, reporter: Report
     outputs = {}
     for name in formats:
         suffix, writer = WRITERS[name]
-        outputs[suffix] = writer(book, modified)
+        with reporter.active():
+            outputs[suffix] = writer(book, modified)
         reporter.step(f"made the {name.upper()} ({len(outputs[suffix]):,} bytes)")
     if ".pdf" in outputs:
         remember_pdf(config, modified, outputs[".pdf"])

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 from publish.errors import terminal_safe
+
+_ACTIVE: ContextVar[Reporter | None] = ContextVar("reporter", default=None)
 
 
 class Reporter:
@@ -17,3 +22,19 @@ class Reporter:
         if not self.quiet:
             elapsed = time.perf_counter() - self._start
             print(f"[{elapsed:5.2f}s] {terminal_safe(message)}", file=sys.stderr)
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        """Within this, ``progress`` reports through this reporter (the writers report long steps as they go)."""
+        token = _ACTIVE.set(self)
+        try:
+            yield
+        finally:
+            _ACTIVE.reset(token)
+
+
+def progress(message: str) -> None:
+    """A step of a long task, for the command's reporter if one is active (a long book shows it is moving)."""
+    reporter = _ACTIVE.get()
+    if reporter is not None:
+        reporter.step(message)

@@ -376,6 +376,16 @@ def long_book(tmp_path_factory) -> Path:
     return book
 
 
+def test_a_long_book_shows_its_progress(tmp_path, long_book):
+    result = run_publish("build", str(long_book), "-o", str(tmp_path / "dist"), "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    steps = [line.split("] ", 1)[1] for line in result.stderr.splitlines()]
+    composed = next(step for step in steps if step.startswith("composed "))
+    pages = int(composed.split()[1])
+    assert pages > 160
+    assert f"laid out pages 1–160 of {pages}" in steps and f"laid out pages 161–{min(pages, 320)} of {pages}" in steps
+
+
 def _descendants(pid: int) -> set[int]:
     """Every process below ``pid``, from each process's parent in /proc."""
     parents = {}

@@ -31,6 +31,7 @@ from publish.pdf.tatefont import TateFont, tate_font_file
 from publish.pdf.workers import worker_pool
 from publish.reader import Book
 from publish.reader.roles import tcy
+from publish.report import progress
 
 PAGES_PER_RUN = 160  # pages WeasyPrint lays out in one process
 FAMILIES = {"body": "Tate Mincho", "gothic": "Tate Gothic"}
@@ -160,7 +161,7 @@ def _lay_out(html: str, book_root: Path) -> bytes:
     return book_html(html, book_root).write_pdf(uncompressed_pdf=True)
 
 
-def _lay_out_runs(documents: list[str], book_root: Path) -> pikepdf.Pdf:
+def _lay_out_runs(documents: list[str], book_root: Path, pages: int) -> pikepdf.Pdf:
     """WeasyPrint on each run of pages, one process per core, joined in order.
 
     Every page is self-contained (absolutely placed lines), so runs of pages can
@@ -173,8 +174,12 @@ def _lay_out_runs(documents: list[str], book_root: Path) -> pikepdf.Pdf:
             parts = [lay_out(documents[0])]
         else:
             workers = min(len(documents), os.cpu_count() or 1)
+            parts = []
             with worker_pool(workers) as pool:
-                parts = pool.map(lay_out, documents, chunksize=1)
+                for part in pool.imap(lay_out, documents):  # in order, each as soon as it and those before are done
+                    parts.append(part)
+                    first, last = (len(parts) - 1) * PAGES_PER_RUN + 1, min(len(parts) * PAGES_PER_RUN, pages)
+                    progress(f"laid out pages {first}–{last} of {pages}")
     book = pikepdf.Pdf.new()
     for part in parts:
         book.pages.extend(pikepdf.open(io.BytesIO(part)).pages)
@@ -187,9 +192,11 @@ def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
     design = book.config.print.design
     units = UnitMaker(fonts)
     pages, outline = paginate(book, design, units, modified)
+    progress(f"composed {len(pages)} pages")
     renderer = PageRenderer(design, fonts, book.config.print.body_font)
     title = book.display(book.config.title)
     runs = [pages[start : start + PAGES_PER_RUN] for start in range(0, len(pages), PAGES_PER_RUN)]
-    pdf = _lay_out_runs([renderer.document(run, title, book.config.language) for run in runs], book.config.root)
+    documents = [renderer.document(run, title, book.config.language) for run in runs]
+    pdf = _lay_out_runs(documents, book.config.root, len(pages))
     frame_pages(pdf, turn=True)
     return finish_pdf(pdf, book.config, outline, modified)
