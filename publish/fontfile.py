@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 import struct
 
-# Tables the PDF writers read (tatefont.py, fontcheck.py).
+# Tables the PDF writers read (tatefont.py, fontcheck.py), and those they read when a font has them.
 REQUIRED_TABLES = ("head", "hhea", "hmtx", "maxp", "cmap", "loca", "glyf", "OS/2")
+OPTIONAL_TABLES = ("GSUB", "vhea", "vmtx", "name", "post")
 
 
 def font_problem(data: bytes) -> str | None:
@@ -25,6 +26,8 @@ def font_problem(data: bytes) -> str | None:
     tables = {}
     for index in range(count):
         tag, _, offset, length = struct.unpack(">4sLLL", directory[16 * index : 16 * index + 16])
+        if not all(0x20 <= byte <= 0x7E for byte in tag):  # an OpenType tag is four printable ASCII characters
+            return "is damaged: its table directory holds a name that is no table tag"
         if offset + length > len(data):
             return f"is damaged: its '{tag.decode('latin-1').strip()}' table runs past the end of the file"
         tables[tag.decode("latin-1")] = (offset, length)
@@ -37,8 +40,10 @@ def font_problem(data: bytes) -> str | None:
 
     try:
         font = TTFont(io.BytesIO(data), lazy=True)
-        for tag in REQUIRED_TABLES:
-            font[tag]  # decompiles the table: a damaged one raises here, not in the PDF writer
+        for tag in (*REQUIRED_TABLES, *(tag for tag in OPTIONAL_TABLES if tag in tables)):
+            table = font[tag]  # decompiled: a damaged table raises here, not in the PDF writer
+            if tag in ("cmap", "GSUB"):  # tables fontTools reads lazily: read all their subtables now (50 ms)
+                table.ensureDecompiled(recurse=True)
         font.getBestCmap()
     except Exception as exc:  # fontTools raises anything from struct.error to AssertionError on bad tables
         return f"is damaged: fontTools cannot read it ({type(exc).__name__})"

@@ -149,6 +149,7 @@ def test_no_auto_tcy_in_horizontal_books(tmp_path):
         ("近年は “セカンドパートナー” という言葉", "近年は〝セカンドパートナー〟という言葉"),
         ('彼は "本音" を語る', "彼は〝本音〟を語る"),
         ("English? Yes: “quoted” words!", "English? Yes: “quoted” words!"),
+        ("本当!12回", "本当！12回"),  # a mark before an automatic 縦中横 is judged by the run's first character
     ],
 )
 def test_vertical_punctuation(tmp_path, text, expected):

@@ -317,6 +317,7 @@ def test_deeply_nested_toml_and_folders_are_refused(tmp_path):
         (lambda data: data.replace(b"glyf", b"gly_", 1), "is not a TrueType font"),
         (lambda data: data.replace(b"hmtx", b"hmt_", 1), "lacks the table hmtx a book font needs"),
         (lambda data: b"\x00\x01\x00\x00", "its table directory is cut short"),
+        (lambda data: data[:12] + b"\xf7SIG" + data[16:], "holds a name that is no table tag"),
     ],
 )
 def test_malformed_fonts_are_clear_errors(tmp_path, damage, expected):

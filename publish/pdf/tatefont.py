@@ -36,12 +36,15 @@ from fontTools.pens.transformPen import TransformPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 
+from publish.errors import PublishError
 from publish.jlreq import VARIANT, is_variation_selector
 from publish.pdf.cache import cached_file, file_digest
+from publish.resources import GOTHIC, MINCHO
 
 # Bump when the derived glyphs change, so that old cache entries are not reused.
 FORMAT_VERSION = "2"  # 2: variants (cmap format 14)
 _VO_FILE = Path(__file__).with_name("VerticalOrientation.txt")
+BUNDLED_FONTS = (MINCHO, GOTHIC)
 TCY_FEATURE = "tcyf"
 HALF_FEATURE = "halt"
 
@@ -375,9 +378,16 @@ def tate_font_file(
     """The cached derived font file, built first if the cache has none for these inputs."""
     tcy, variants = sorted(set(tcy)), sorted(set(variants))
     name = f"{family.replace(' ', '')}-{_cache_key(source, family, chars, tcy, half_width, variants)}.ttf"
-    return cached_file(
-        name, lambda file: build_tate_font(source, family, chars, tcy, half_width, variants).save(file)
-    )
+    try:
+        return cached_file(
+            name, lambda file: build_tate_font(source, family, chars, tcy, half_width, variants).save(file)
+        )
+    except Exception as exc:
+        if source in BUNDLED_FONTS:  # ours are sound: a failure is our bug
+            raise
+        # a book's font passed fontfile.py's table checks, but a glyph it draws is damaged
+        message = f"the font is damaged: fontTools cannot draw the glyphs this book uses ({type(exc).__name__})"
+        raise PublishError.at(source, None, message) from None
 
 
 class TateFont:

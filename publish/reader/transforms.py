@@ -201,7 +201,7 @@ def _vertical_pieces(text: str, left: str, right: str, open_quote: bool) -> tupl
     position = 0
     before = left
     for match in _AUTO_TCY.finditer(text):
-        converted, open_quote = _punctuation(text[position : match.start()], before, match.group(), open_quote)
+        converted, open_quote = _punctuation(text[position : match.start()], before, match.group()[0], open_quote)
         pieces += [converted, tcy(match.group(), match.group())]
         position = match.end()
         before = text[position - 1]
