@@ -110,7 +110,11 @@ class BookFolder:
         self.real_root = Path(os.path.realpath(root))
         self.text_limit = text_limit
         self.digests: dict[Path, str] = {}  # resolved path → SHA-256 of the bytes read
-        self.inclusions = 0  # files read for directives so far, and their bytes
+        self.start_reading()
+
+    def start_reading(self) -> None:
+        """A new pass over the manuscript (build, then proofreading): the directives' budget starts again."""
+        self.inclusions = 0  # files read for directives in this pass, and their bytes
         self.included_bytes = 0
 
     def admit(self, path: Path, limit: int | None = None) -> Path:

@@ -336,18 +336,19 @@ class _Validator:
         profile = None
         if "output_profile" in table:
             read = self._book_bytes("output_profile", table["output_profile"], PROFILE_LIMIT)
-            if read is not None and not _is_cmyk_output_profile(read[1]):
-                self.fail("output_profile", f"'{read[0].name}' is not a CMYK output (printer) ICC profile")
-            profile = read and read[0]
-        fonts: dict[str, Path | None] = {}
+            if read is not None:
+                profile, data = read
+                if not _is_cmyk_output_profile(data):
+                    self.fail("output_profile", f"'{profile.name}' is not a CMYK output (printer) ICC profile")
+        fonts: dict[str, Path] = {}
         for key, default in (("body_font", MINCHO), ("heading_font", GOTHIC)):
             fonts[key] = default
-            if key in table:
-                read = self._book_bytes(key, table[key], FONT_LIMIT)
-                fonts[key] = read and read[0]
-                problem = read and font_problem(read[1])
+            read = self._book_bytes(key, table[key], FONT_LIMIT) if key in table else None
+            if read is not None:
+                fonts[key], data = read
+                problem = font_problem(data)
                 if problem:
-                    self.fail(key, f"'{read[0].name}' {problem}")
+                    self.fail(key, f"'{fonts[key].name}' {problem}")
         if self.problems:
             return PrintSettings()
         design = PageDesign.of(

@@ -111,7 +111,8 @@ class Book:
 
 
 def _register(config: BookConfig) -> None:
-    """Our roles, and the confined file-reading directives when book.toml turns them on."""
+    """Our roles, and the confined file-reading directives when book.toml turns them on; a new reading pass."""
+    config.folder.start_reading()
     register_roles()
     if config.file_insertion_enabled or config.raw_enabled:
         from publish.reader.confined import register_directives

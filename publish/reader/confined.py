@@ -27,7 +27,7 @@ from types import SimpleNamespace
 
 from docutils import io as docutils_io
 from docutils import nodes
-from docutils.parsers.rst import directives
+from docutils.parsers.rst import Directive, directives
 from docutils.parsers.rst.directives import images, misc, tables
 from docutils.parsers.rst.directives.images import Figure
 from docutils.parsers.rst.directives.misc import Include, Raw, adapt_path
@@ -96,10 +96,8 @@ def rst_parser_only(argument: str) -> type:
     return directives.parser_name("rst")
 
 
-class _Confined:
+class _Confined(Directive):
     """A directive that reads files through the book's gate and never from the network."""
-
-    option_spec: dict
 
     def folder(self) -> BookFolder:
         return self.state.document.settings.book_folder
