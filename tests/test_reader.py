@@ -81,6 +81,15 @@ def test_tcy_too_long(tmp_path):
     assert message == "ch01.rst:4: 縦中横 takes 1 to 3 half-width characters, not '2025'"
 
 
+def test_two_roles_side_by_side_say_how_to_write_them(tmp_path):
+    [message] = problems(tmp_path, "見出し\n======\n\n:ruby:`漢《かん》`:ruby:`字《じ》`\n")
+    assert message.startswith("ch01.rst:4: Multiple roles in interpreted text")
+    assert message.endswith("need a backslash and a space between them: :ruby:`…`\\ :ruby:`…`")
+    written = "見出し\n======\n\n:ruby:`漢《かん》`\\ :ruby:`字《じ》`\n"
+    [chapter] = read_book(load_config(make_book(tmp_path / "ok", {"ch01.rst": written}))).chapters
+    assert [node["pairs"] for node in chapter.document.findall(ruby)] == [[("漢", "かん")], [("字", "じ")]]
+
+
 def test_unknown_role_and_directive(tmp_path):
     found = problems(tmp_path, "見出し\n======\n\n:kenten:`強調`\n\n.. warning-box:: x\n")
     assert any(message.startswith('ch01.rst:4: Unknown interpreted text role "kenten"') for message in found)

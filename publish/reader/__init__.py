@@ -198,6 +198,8 @@ def read_document(
             limit = settings.line_length_limit
             text = f"a line of more than {limit:,} characters: break it (a paragraph may run over many lines)"
             message["line"] = int(too_long.group(1))
+        if text.startswith("Multiple roles in interpreted text"):  # :ruby:`…`:ruby:`…` reads as one text, two roles
+            text += " Two roles side by side need a backslash and a space between them: :ruby:`…`\\ :ruby:`…`"
         # WARNING and above, and the note that a short underline made a title plain text.
         if message["level"] >= 2 or text.startswith("Possible title underline"):
             problems.append(Problem(path, message.get("line"), text))
