@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from publish import __version__
 from publish.build import WRITERS, build, build_booklet, build_proof, check, read_config
-from publish.errors import Problem, PublishError, terminal_safe
+from publish.errors import Problem, PublishError, internal_error_line, terminal_safe
 from publish.paper import SHEETS
 from publish.report import Reporter
 
@@ -225,21 +225,6 @@ def main(argv: list[str] | None = None) -> int:
         print("publish: interrupted; nothing was written", file=sys.stderr)
         return 130
     except Exception:  # a bug of ours: one line here, the traceback in a file for the report
-        print(f"publish: internal error; details in {terminal_safe(_save_traceback())}", file=sys.stderr)
+        print(internal_error_line(), file=sys.stderr)
         return 3
     return 0
-
-
-def _save_traceback() -> str:
-    """The current exception's traceback in a new file of the temporary folder; its name (or why there is none)."""
-    import tempfile
-    import traceback
-
-    try:
-        handle, name = tempfile.mkstemp(prefix="publish-internal-error-", suffix=".txt")
-        with open(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
-            stream.write(f"publish {__version__}, Python {sys.version}\n{' '.join(sys.argv)}\n\n")
-            traceback.print_exc(file=stream)
-    except OSError as exc:
-        return f"no file ({exc.strerror}): please report the command that failed"
-    return name

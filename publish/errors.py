@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,3 +53,21 @@ class PublishError(Exception):
     @classmethod
     def at(cls, path: Path | None, line: int | None, message: str) -> PublishError:
         return cls([Problem(path, line, message)])
+
+
+def internal_error_line() -> str:
+    """For a bug of ours: the traceback of the exception being handled goes to a new file of the temporary
+    folder, and the one line to print names it."""
+    import tempfile
+    import traceback
+
+    from publish import __version__
+
+    try:
+        handle, name = tempfile.mkstemp(prefix="publish-internal-error-", suffix=".txt")
+        with open(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:
+            stream.write(f"publish {__version__}, Python {sys.version}\n{' '.join(sys.argv)}\n\n")
+            traceback.print_exc(file=stream)
+    except OSError as exc:
+        return f"publish: internal error (no details written: {exc.strerror}); please report the command"
+    return f"publish: internal error; details in {terminal_safe(name)}"

@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 
 from publish.build import make_outputs, read_config
 from publish.config import config_path, folder_files
-from publish.errors import PublishError, terminal_safe
+from publish.errors import PublishError, internal_error_line, terminal_safe
 from publish.report import Reporter
 from publish.resources import GOTHIC, MINCHO, STYLES_DIR
 
@@ -75,7 +75,7 @@ class BookState:
             if isinstance(exc, PublishError):
                 problems = [str(problem) for problem in exc.problems]
             else:
-                problems = [f"publish: internal error ({type(exc).__name__}: {exc}); please report it"]
+                problems = [internal_error_line()]
             with self.changed:
                 self.build += 1
                 self.problems = problems
