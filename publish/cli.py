@@ -128,6 +128,14 @@ def parser() -> argparse.ArgumentParser:
     new_parser.add_argument("--title", help="the book's title (default: the folder's name)")
     new_parser.add_argument("--horizontal", action="store_true", help="横書き: horizontal, pages turn to the left")
     new_parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    import_parser = commands.add_parser("import", help="turn a text in another notation into a book folder")
+    import_parser.add_argument("notation", choices=("aozora",), help="aozora: a 青空文庫 text (Shift_JIS or UTF-8)")
+    import_parser.add_argument("source", type=Path, metavar="SOURCE", help="the text file")
+    import_parser.add_argument(
+        "dest", type=Path, nargs="?", metavar="DEST", help="the book folder to make (default: SOURCE without .txt)"
+    )
+    import_parser.add_argument("--force", action="store_true", help="replace DEST if it exists")
+    import_parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     return main_parser
 
 
@@ -205,6 +213,13 @@ def main(argv: list[str] | None = None) -> int:
                 serve(args.book_dir, args.port, reporter)
             except KeyboardInterrupt:
                 print("publish: preview stopped", file=sys.stderr)
+        elif args.command == "import":
+            from publish.importers.aozora import import_aozora  # only its own command pays for its imports
+
+            folder, warnings = import_aozora(args.source, args.dest, args.force, reporter)
+            for warning in warnings:
+                print(terminal_safe(f"{warning.path}:{warning.line}: warning: {warning.message}"), file=sys.stderr)
+            print(terminal_safe(f"{folder}: the book, {len(warnings)} warnings. Build it: publish build {folder}"))
         elif args.command == "new":
             from publish.new import new_book  # as the preview: only its own command pays for its imports
 

@@ -18,8 +18,7 @@ def terminal_safe(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(
-        char if char.isprintable() or unicodedata.category(char) == "Zs" else _escaped(char)
-        for char in text
+        char if char.isprintable() or unicodedata.category(char) == "Zs" else _escaped(char) for char in text
     )
 
 

@@ -1,0 +1,182 @@
+"""``publish import aozora``: a 青空文庫 text becomes a book folder that builds, nothing dropped silently."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import Epub, run_publish
+
+from publish.errors import PublishError
+from publish.importers.aozora import convert, decode
+
+HEADER = """坊っちゃん
+夏目漱石
+
+-------------------------------------------------------
+【テキスト中に現れる記号について】
+
+《》：ルビ
+（例）坊《ぼっ》ちゃん
+-------------------------------------------------------
+
+"""
+COLOPHON = """
+
+底本：「夏目漱石全集2」ちくま文庫、筑摩書房
+　　　1987（昭和62）年10月27日第1刷発行
+入力：大野晋
+"""
+BODY = """［＃３字下げ］一［＃「一」は中見出し］
+
+　親譲《おやゆず》りの無鉄砲《むてっぽう》で小供の時から損ばかりしている。｜小学校《しょうがっこう》に居る時分。
+「なぜそんな無闇《むやみ》をした。」と聞く人がある。
+とんと見当がつかぬ。［＃「見当」に傍点］12［＃「12」は縦中横］。〔Cafe'〕へ行く。*星*と_下線_と［注］。
+［＃改ページ］
+［＃３字下げ］二［＃「二」は中見出し］
+　ある時［＃不明な注記］そうだ。
+"""
+
+
+def chapters(text: str) -> dict[str, str]:
+    book = convert(HEADER + text + COLOPHON, Path("a.txt"))
+    return dict(book.front + book.chapters)
+
+
+def warnings(text: str) -> list[str]:
+    return [str(problem) for problem in convert(HEADER + text + COLOPHON, Path("a.txt")).warnings]
+
+
+def test_header_body_and_colophon():
+    book = convert(HEADER + BODY + COLOPHON, Path("a.txt"))
+    assert (book.title, book.author, book.translator) == ("坊っちゃん", "夏目漱石", None)
+    assert [name for name, _ in book.chapters] == ["ch001.rst", "ch002.rst"]
+    first = dict(book.chapters)["ch001.rst"]
+    assert first.startswith("一\n====\n")
+    assert ":ruby:`親譲《おやゆず》`りの:ruby:`無鉄砲《むてっぽう》`で" in first
+    assert ":ruby:`小学校《しょうがっこう》`に居る時分。" in first
+    assert ":bouten:`見当`がつかぬ。:tcy:`12`。Caféへ行く。\\*星\\*と\\_下線\\_と［注］。" in first
+    assert book.colophon.startswith(".. title:: 底本\n\n| 底本：「夏目漱石全集2」")
+    assert "テキスト中に現れる記号" not in first
+
+
+def test_translator_and_subtitle():
+    book = convert("変身\n――ある朝\nフランツ・カフカ\n原田義人訳\n\n本文。\n", Path("a.txt"))
+    assert (book.title, book.author, book.translator) == ("変身", "フランツ・カフカ", "原田義人訳")
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("漢字《かんじ》と", ":ruby:`漢字《かんじ》`と"),
+        ("ひらがなの漢字《かんじ》", "ひらがなの:ruby:`漢字《かんじ》`"),
+        ("｜カタカナ《かたかな》の", ":ruby:`カタカナ《かたかな》`の"),
+        ("これは｜東京駅《とうきょうえき》だ", "これは:ruby:`東京駅《とうきょうえき》`だ"),
+        ("山《やま》川《かわ》", ":ruby:`山《やま》`\\ :ruby:`川《かわ》`"),  # two roles side by side
+        ("一々《いちいち》", ":ruby:`一々《いちいち》`"),
+    ],
+)
+def test_ruby_without_a_bar_takes_the_run_of_kanji_before_it(written, expected):
+    assert chapters(written + "\n")["ch001.rst"].splitlines()[3] == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("※［＃「てへん＋劣」、第3水準1-84-77］", "挘"),
+        ("※［＃「口＋七」、第3水準1-47-52］", "\U00020b9f"),
+        ("※［＃「丿＋丶」、第4水準2-1-1］", "\U00020089"),
+        ("※［＃「木＋世」、U+67BB、12-3］", "枻"),
+        ("〔Cafe'〕", "Café"),
+        ("〔ae&on〕", "æon"),
+        ("〔普通〕", "〔普通〕"),
+    ],
+)
+def test_gaiji_and_accents_become_characters(written, expected):
+    assert chapters(f"本文{written}。\n")["ch001.rst"].splitlines()[3] == f"本文{expected}。"
+
+
+def test_what_cannot_be_set_yet_keeps_its_text_and_is_reported_with_its_line():
+    kanbun = "甲［＃二］乙［＃一］と※［＃「未知」］と｜ふ《》と《よみ》。\n"
+    found = warnings(BODY + kanbun + "閉じない［＃注記\n")
+    assert found == [
+        "a.txt:11: 字下げ, 地付き and 字上げ (indents): not supported yet, the text is kept without it"
+        " (and 1 more lines)",
+        "a.txt:18: unknown annotation ［＃不明な注記］: left out, the text around it is kept",
+        "a.txt:19: 外字 ※［＃「未知」］ names no JIS X 0213 cell or Unicode code point: kept as ※",
+        "a.txt:19: ruby with no reading: ｜ふ《》 is kept as its base",
+        "a.txt:19: '《よみ》' has no base text before it: kept as text",
+        "a.txt:19: 返り点 (kaeriten): not supported yet, the text is kept without it (and 1 more lines)",
+        "a.txt:20: an unclosed annotation '［＃' is kept as text: ［＃注記",
+    ]
+    assert "甲乙と※とふと《よみ》。" in chapters(BODY + kanbun)["ch002.rst"]  # every character kept
+
+
+def test_headings_map_to_chapters_and_sections():
+    text = (
+        "上［＃「上」は大見出し］\n一［＃「一」は中見出し］\n本文。\n［＃中見出し］二［＃中見出し終わり］\n本文。\n"
+        "下［＃「下」は大見出し］\n本文。\n"
+    )
+    files = chapters(text)
+    assert files["ch001.rst"].startswith("上\n====\n\n一\n----\n\n本文。\n")
+    assert "二\n----\n" in files["ch001.rst"] and files["ch002.rst"].startswith("下\n====\n")
+
+
+def test_block_forms_and_page_breaks():
+    files = chapters("［＃傍点］大切［＃傍点終わり］な［＃縦中横］!?［＃縦中横終わり］話。\n")
+    assert files["ch001.rst"].splitlines()[3] == ":bouten:`大切`な:tcy:`!?`話。"
+    text = "一［＃「一」は中見出し］\n本文。\n［＃改ページ］\n続き。\n［＃改丁］\n二［＃「二」は中見出し］\n本文。\n"
+    found = warnings(text)
+    assert found == ["a.txt:13: ［＃改ページ］ within a chapter: not supported yet, the text is kept without it"]
+
+
+def test_a_story_without_headings_is_one_chapter_under_its_title():
+    assert chapters("本文。\n")["ch001.rst"] == "坊っちゃん\n==========\n\n本文。\n"
+
+
+def write(folder: Path, text: str, encoding: str, newline: str = "\n", bom: bool = False) -> Path:
+    folder.mkdir(exist_ok=True)
+    source = folder / "botchan.txt"
+    source.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.replace("\n", newline).encode(encoding))
+    return source
+
+
+def test_shift_jis_with_crlf_and_utf8_with_bom_import_the_same_book(tmp_path):
+    text = HEADER + BODY + COLOPHON
+    sjis = write(tmp_path / "sjis", text, "cp932", "\r\n")
+    utf8 = write(tmp_path / "utf8", text, "utf-8", bom=True)
+    assert decode(sjis.read_bytes(), sjis) == decode(utf8.read_bytes(), utf8) == text
+    with pytest.raises(PublishError, match="neither UTF-8 nor Shift_JIS"):
+        decode("本文".encode() + b"\n\x81\x20", sjis)
+
+
+def test_import_then_build(tmp_path):
+    source = write(tmp_path, HEADER + BODY + COLOPHON, "cp932", "\r\n")
+    before = source.read_bytes()
+    result = run_publish("import", "aozora", str(source), "-q")
+    assert result.returncode == 0, result.stderr
+    assert "botchan.txt:11: warning: 字下げ" in result.stderr and "Traceback" not in result.stderr
+    book = tmp_path / "botchan"
+    assert sorted(path.name for path in book.iterdir()) == ["book.toml", "ch001.rst", "ch002.rst", "colophon.rst"]
+    assert source.read_bytes() == before  # the source is never modified
+    result = run_publish("build", str(book), "-o", str(tmp_path / "dist"), "-q", "--format", "epub")
+    assert result.returncode == 0, result.stderr
+    text = Epub(tmp_path / "dist" / "botchan.epub").spine_text()
+    for sentence in ("親譲りの無鉄砲で小供の時から損ばかりしている。", "Caféへ行く。*星*と_下線_と［注］。"):
+        assert sentence in text
+    assert "入力：大野晋" in text
+    # an existing folder is never replaced without --force
+    (book / "ch001.rst").write_text("手で直した\n==========\n\n本文。\n", encoding="utf-8")
+    result = run_publish("import", "aozora", str(source), str(book))
+    assert result.returncode == 1 and "already exists" in result.stderr
+    assert (book / "ch001.rst").read_text(encoding="utf-8").startswith("手で直した")
+    assert run_publish("import", "aozora", str(source), str(book), "--force", "-q").returncode == 0
+    assert (book / "ch001.rst").read_text(encoding="utf-8").startswith("一\n")
+
+
+def test_a_source_that_is_no_regular_file_is_refused(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    result = run_publish("import", "aozora", str(tmp_path / "pipe.txt"))
+    assert result.returncode == 1 and "is not a regular file" in result.stderr
+    assert not (tmp_path / "pipe").exists()
