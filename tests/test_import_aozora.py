@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 from conftest import Epub, run_publish
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from publish.config import load_config
 from publish.errors import PublishError
-from publish.importers.aozora import convert, decode
+from publish.importers.aozora import book_files, convert, decode
+from publish.reader import read_book
 
 HEADER = """坊っちゃん
 夏目漱石
@@ -180,3 +184,30 @@ def test_a_source_that_is_no_regular_file_is_refused(tmp_path):
     result = run_publish("import", "aozora", str(tmp_path / "pipe.txt"))
     assert result.returncode == 1 and "is not a regular file" in result.stderr
     assert not (tmp_path / "pipe").exists()
+
+
+NOTATION = [
+    *("｜", "《", "》", "［＃", "］", "「", "」", "※", "〔", "〕", "漢字", "かな", "カナ", "\u3000", "e'", "&", "12"),
+    *("［＃「漢字」に傍点］", "［＃「かな」は中見出し］", "［＃改ページ］", "［＃３字下げ］", "［＃「12」は縦中横］"),
+    *("※［＃「木＋世」、第3水準1-85-54］", "*", "`", "|", "_", "\\", ":", "..", "- ", "1. ", "\n", "\n\n", "::"),
+]
+
+
+@settings(max_examples=int(os.environ.get("PUBLISH_FUZZ_EXAMPLES", "60")), deadline=None, database=None,
+          derandomize="PUBLISH_FUZZ_EXAMPLES" not in os.environ)  # fmt: skip
+@given(pieces=st.lists(st.sampled_from(NOTATION) | st.text(max_size=5), max_size=40))
+def test_any_text_imports_to_a_book_that_builds_or_reads_as_written(tmp_path_factory, pieces):
+    """Whatever the notation, the import never fails and its reST builds: the escaping and the roles hold."""
+    text = HEADER + "".join(pieces) + "\n" + COLOPHON
+    try:
+        book = convert(text, Path("a.txt"))
+    except PublishError:
+        return
+    folder = tmp_path_factory.mktemp("fuzzed")
+    for name, content in book_files(book, "book").items():
+        (folder / name).write_text(content, encoding="utf-8")
+    try:
+        read_book(load_config(folder))
+    except PublishError as exc:  # only what the source itself holds may stop the book (a control character …)
+        assert all("cannot be printed" in problem.message or "control character" in problem.message
+                   for problem in exc.problems), exc  # fmt: skip

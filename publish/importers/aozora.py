@@ -53,6 +53,8 @@ _MARKS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", ":": "\u0308", "~": "\u03
 _LIGATURES = {"ae&": "æ", "AE&": "Æ", "oe&": "œ", "OE&": "Œ", "s&": "ß", "a&": "å", "A&": "Å", "o/": "ø", "O/": "Ø",
               "!@": "¡", "?@": "¿"}  # fmt: skip
 _RST_SPECIAL = re.compile(r"([\\*`|_])")
+_ENUMERATOR = re.compile(r"^(\w+|#)[.)]")
+_ROLE_START = re.compile(r"^:(ruby|bouten|tcy):`")
 
 
 @dataclass
@@ -101,7 +103,19 @@ def decode(data: bytes, path: Path) -> str:
 
 
 def rst_text(text: str) -> str:
-    return _RST_SPECIAL.sub(r"\\\1", text)
+    """Text as reST that prints it as written: inline markup characters escaped, and ``::`` (a literal block)."""
+    return _RST_SPECIAL.sub(r"\\\1", text).replace("::", ":\\:")
+
+
+def _block_safe(rst: str) -> str:
+    """A paragraph's reST that cannot start a list, a comment, a field, a transition or a literal block.
+
+    A paragraph that starts with ASCII punctuation or an enumerator (``1.``)
+    is opened with an escaped space, which reST drops from the text.
+    """
+    if _ROLE_START.match(rst) or not (_ENUMERATOR.match(rst) or (rst[:1].isascii() and not rst[:1].isalnum())):
+        return rst
+    return "\\ " + rst
 
 
 def _role(name: str, content: str) -> str:
@@ -165,8 +179,8 @@ class Converter:
                 atoms.append(Atom(plain, rst_text(plain)))
         visible = "".join(atom.text for atom in atoms)
         if heading is not None:
-            return Block(number, "heading", _join(atoms).strip(), heading, visible.strip())
-        return Block(number, "paragraph", _join(atoms).removeprefix("\u3000").strip(), text=visible)
+            return Block(number, "heading", _block_safe(_join(atoms).strip()), heading, visible.strip())
+        return Block(number, "paragraph", _block_safe(_join(atoms).removeprefix("\u3000").strip()), text=visible)
 
     def _characters(self, number: int, text: str) -> str:
         """外字 and accented Latin, resolved to the characters they stand for."""
@@ -299,12 +313,18 @@ def _cut(atoms: list[Atom], start: int, end: int) -> tuple[int, int]:
 
 
 def _join(atoms: list[Atom]) -> str:
-    """The atoms' reST; two roles side by side get the backslash-space reST asks for between them."""
+    """The atoms' reST: runs of text escaped as one (``:`` + ``:`` is a literal block marker), and two roles side by
+    side with the backslash-space reST asks for between them."""
     out: list[str] = []
+    text = ""
     for index, atom in enumerate(atoms):
-        if atom.role and index and atoms[index - 1].role:
-            out.append("\\ ")
+        if not atom.role:
+            text += atom.text
+            continue
+        out.append(rst_text(text) if text else "\\ " if index and atoms[index - 1].role else "")
         out.append(atom.rst)
+        text = ""
+    out.append(rst_text(text))
     return "".join(out)
 
 
@@ -364,7 +384,8 @@ def convert(text: str, path: Path) -> ImportedBook:
     blocks = [converter.line(number + 1, lines[number]) for number in range(start, end) if lines[number].strip()]
     levels = sorted({block.level for block in blocks if block.kind == "heading"})
     top = levels[0] if levels else None
-    for block, following in zip(blocks, [*blocks[1:], None], strict=True):
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
         opens_chapter = following is None or (following.kind == "heading" and following.level == top)
         if block.kind == "break" and not opens_chapter:
             converter.pending(block.line, f"［＃{block.text}］ within a chapter")
@@ -379,13 +400,14 @@ def convert(text: str, path: Path) -> ImportedBook:
         target = chapters[-1] if chapters else front
         if block.kind == "heading":
             depth = levels.index(block.level)
-            target.append(f"{block.rst}\n{ADORNMENTS[min(depth, 3)] * _width(block.text)}\n")
+            target.append(f"{block.rst}\n{ADORNMENTS[min(depth, 3)] * _width(block.rst)}\n")
         else:
             target.append(f"{block.rst}\n")
     subtitle = "　".join(subtitles)
     front_files = []
     if not chapters:  # a story without headings: one chapter under the book's title
-        chapters, front = [[f"{rst_text(title)}\n{'=' * _width(title)}\n", *front]], []
+        heading = _block_safe(rst_text(title))
+        chapters, front = [[f"{heading}\n{'=' * _width(heading)}\n", *front]], []
     if front:
         heading = f".. title:: {subtitle or title}\n\n" if subtitle else ""
         front_files.append(("front.rst", heading + "\n".join(front)))
@@ -402,7 +424,7 @@ def convert(text: str, path: Path) -> ImportedBook:
 
 
 def _width(text: str) -> int:
-    """Columns the title takes in a fixed-width editor: wide characters count two (docutils' rule)."""
+    """Columns a title's reST takes: wide characters count two (docutils' rule), an underline needs as many."""
     return max(4, sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text))
 
 
