@@ -179,6 +179,24 @@ def test_import_then_build(tmp_path):
     assert (book / "ch001.rst").read_text(encoding="utf-8").startswith("一\n")
 
 
+def test_the_zip_aozora_bunko_distributes(tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "botchan.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("botchan.txt", (HEADER + BODY + COLOPHON).replace("\n", "\r\n").encode("cp932"))
+        archive.writestr("readme.html", "<p>x</p>")
+    result = run_publish("import", "aozora", str(tmp_path / "botchan.zip"), "-q")
+    assert result.returncode == 0, result.stderr
+    assert ":ruby:`親譲《おやゆず》`" in (tmp_path / "botchan" / "ch001.rst").read_text(encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "two.zip", "w") as archive:
+        archive.writestr("a.txt", "a")
+        archive.writestr("b.txt", "b")
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really")
+    for name, message in [("two.zip", "a zip with 2 .txt files"), ("broken.zip", "not a readable zip")]:
+        result = run_publish("import", "aozora", str(tmp_path / name))
+        assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
 def test_a_source_that_is_no_regular_file_is_refused(tmp_path):
     os.mkfifo(tmp_path / "pipe.txt")
     result = run_publish("import", "aozora", str(tmp_path / "pipe.txt"))

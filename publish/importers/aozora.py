@@ -14,10 +14,12 @@ package's output (HTML) carries no positions.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import unicodedata
 import uuid
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -467,15 +469,35 @@ def book_files(book: ImportedBook, name: str) -> dict[str, str]:
     return files
 
 
+def _text_in_zip(data: bytes, source: Path) -> bytes:
+    """The one .txt file of an Aozora Bunko zip, judged by its declared size before it is read (no zip bombs)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            texts = [info for info in archive.infolist() if info.filename.lower().endswith(".txt")]
+            if len(texts) != 1:
+                raise PublishError.at(source, None, f"a zip with {len(texts)} .txt files: Aozora Bunko's hold one")
+            if texts[0].file_size > SOURCE_LIMIT:
+                raise PublishError.at(source, None, f"the text in the zip is over {SOURCE_LIMIT // MB} MB")
+            with archive.open(texts[0]) as member:
+                text = member.read(SOURCE_LIMIT + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+        raise PublishError.at(source, None, f"not a readable zip: {exc}") from None
+    if len(text) > SOURCE_LIMIT:  # the declared size lied
+        raise PublishError.at(source, None, f"the text in the zip is over {SOURCE_LIMIT // MB} MB")
+    return text
+
+
 def import_aozora(source: Path, dest: Path | None, force: bool, reporter: Reporter) -> tuple[Path, list[Problem]]:
     """``source`` (an Aozora text) → the book folder ``dest`` (default: beside it, named after it); its warnings."""
     try:  # the text passes the gate too: a FIFO or a device is never opened
         data = read_admitted(source, [Path(os.path.realpath(source)).parent], SOURCE_LIMIT)
     except RefusedFileError as error:
         raise PublishError.at(source, None, error.why) from None
+    if data.startswith(b"PK\x03\x04"):  # the .zip Aozora Bunko distributes
+        data = _text_in_zip(data, source)
     book = convert(decode(data, source), source)
     reporter.step(f"read {source}: {len(book.chapters)} chapters, {len(book.warnings)} warnings")
-    dest = dest or source.with_suffix("")
+    dest = dest or source.with_suffix("")  # kokoro.txt or kokoro.zip → kokoro/
     name = dest.resolve().name if FILE_NAME_RE.match(dest.resolve().name) else "book"
     write_book_folder(dest, book_files(book, name), force, reporter)
     return dest, book.warnings
