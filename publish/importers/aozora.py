@@ -158,6 +158,7 @@ class Converter:
             return Block(number, "break", text=alone.group(1))
         atoms: list[Atom] = []
         heading: int | None = None
+        indented = False
         block_start: tuple[str, int] | None = None
         for match in _RUBY.finditer(text):
             base, reading, bare_reading, annotation, plain = match.groups()
@@ -169,6 +170,8 @@ class Converter:
                 kind = self._annotation(number, annotation.strip(), atoms, block_start)
                 if kind is not None and kind[0] == "heading":
                     heading = kind[1]
+                if kind is not None and kind[0] == "indent":
+                    indented = True
                 if kind is not None and kind[0] == "start":
                     block_start = (kind[1], len(atoms))
                 elif kind is not None and kind[0] == "end":
@@ -180,6 +183,8 @@ class Converter:
             else:
                 atoms.append(Atom(plain, rst_text(plain)))
         visible = "".join(atom.text for atom in atoms)
+        if indented and heading is None:  # a heading's place on the page is the layout's: its 字下げ is no loss
+            self.pending(number, "字下げ, 地付き and 字上げ (indents)")
         if heading is not None:
             return Block(number, "heading", _block_safe(_join(atoms).strip()), heading, visible.strip())
         return Block(number, "paragraph", _block_safe(_join(atoms).removeprefix("\u3000").strip()), text=visible)
@@ -249,8 +254,7 @@ class Converter:
             atoms.append(Atom(note, rst_text(note)))
             return None
         if re.match(r"^(ここから|ここで)?.*(字下げ|地付き|字上げ|字詰め)", note):
-            self.pending(number, "字下げ, 地付き and 字上げ (indents)")
-            return None
+            return ("indent", note)  # pending, unless the line is a heading (see line())
         self.warn(number, f"unknown annotation ［＃{note}］: left out, the text around it is kept")
         return None
 
