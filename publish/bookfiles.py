@@ -117,9 +117,12 @@ class BookFolder:
         self.inclusions = 0  # files read for directives in this pass, and their bytes
         self.included_bytes = 0
 
+    def _limit(self, limit: int | None) -> tuple[int, str | None]:
+        """The limit for a read, and the book.toml setting that raises it (the manuscript's unless given)."""
+        return (self.text_limit, "[limits] text_mb") if limit is None else (limit, None)
+
     def admit(self, path: Path, limit: int | None = None) -> Path:
-        setting = "[limits] text_mb" if limit is None else None
-        return admit(path, [self.real_root], self.text_limit if limit is None else limit, setting)
+        return admit(path, [self.real_root], *self._limit(limit))
 
     def include(self, path: Path, size: int) -> None:
         """Count one file read for a directive; past the book's budget, refuse it (a bounded build, not a hang)."""
@@ -131,15 +134,18 @@ class BookFolder:
             limit = _size(self.text_limit)
             raise RefusedFileError(path, f"makes the included files more than {limit} (raise [limits] text_mb)")
 
-    def read_bytes(self, path: Path, limit: int | None = None) -> bytes:
-        """The file's bytes (``limit``: the manuscript's unless given); a refused read is the file's problem."""
-        setting = "[limits] text_mb" if limit is None else None
-        try:
-            data = read_admitted(path, [self.real_root], self.text_limit if limit is None else limit, setting)
-        except RefusedFileError as error:
-            raise PublishError.at(path, None, error.why) from None
+    def read_admitted(self, path: Path, roots: Iterable[Path] | None = None, limit: int | None = None) -> bytes:
+        """The file's bytes through the gate (``roots``: the book folder unless given), remembered for cache keys."""
+        data = read_admitted(path, roots or [self.real_root], *self._limit(limit))
         self.digests[Path(os.path.realpath(path))] = hashlib.sha256(data).hexdigest()
         return data
+
+    def read_bytes(self, path: Path, limit: int | None = None) -> bytes:
+        """The file's bytes (``limit``: the manuscript's unless given); a refused read is the file's problem."""
+        try:
+            return self.read_admitted(path, limit=limit)
+        except RefusedFileError as error:
+            raise PublishError.at(path, None, error.why) from None
 
     def read_text(self, path: Path) -> str:
         """An author's text file (UTF-8, see textfile.py)."""

@@ -33,14 +33,15 @@ def _program_digest() -> bytes:
 
     code = [path for path in sorted(_PROGRAM.rglob("*")) if path.is_file() and path.suffix in (".py", ".txt")]
     styles = [path for path in sorted(STYLES_DIR.rglob("*")) if path.is_file()]
-    named = [(str(path.relative_to(_PROGRAM)), path) for path in code]
-    named += [(f"styles/{path.relative_to(STYLES_DIR)}", path) for path in styles]
+    named = [(str(path.relative_to(_PROGRAM)), file_digest(path)) for path in code]
+    named += [(f"styles/{path.relative_to(STYLES_DIR)}", file_digest(path)) for path in styles]
     versions = [f"{engine}={metadata.version(engine)}" for engine in ENGINES]
     return _files_digest(named, [sys.version, *versions])
 
 
-def _files_digest(named: list[tuple[str, Path]], extra: list[str]) -> bytes:
-    parts = [f"{name}\0{file_digest(path)}" for name, path in named]
+def _files_digest(named: list[tuple[str, str]], extra: list[str]) -> bytes:
+    """One digest of (name, file digest) pairs and further strings."""
+    parts = [f"{name}\0{digest}" for name, digest in named]
     return hashlib.sha256("\0".join(parts + extra).encode()).digest()
 
 
@@ -61,13 +62,13 @@ def print_digest(config: BookConfig, modified: datetime.datetime) -> str:
     book_files = [*config.files, settings.body_font, settings.heading_font]
     if settings.output_profile:
         book_files.append(settings.output_profile)
-    parts = [
-        f"{path.relative_to(config.root)}\0{_book_file_digest(config, path)}"
+    named = [
+        (str(path.relative_to(config.root)), _book_file_digest(config, path))
         if path.is_relative_to(config.root)
-        else f"{path.name}\0{file_digest(path)}"  # the bundled fonts
+        else (path.name, file_digest(path))  # the bundled fonts
         for path in book_files
     ]
-    return hashlib.sha256("\0".join([*parts, _program_digest().hex(), modified.isoformat()]).encode()).hexdigest()[:32]
+    return _files_digest(named, [_program_digest().hex(), modified.isoformat()]).hex()[:32]
 
 
 def _path(config: BookConfig, modified: datetime.datetime) -> Path:

@@ -76,10 +76,9 @@ def missing_characters(source: Path, text: str) -> set[str]:
     SPACE and the like are measured and set like any character); a variation
     selector needs the font to know the variant of the character before it.
     """
-    cmap, variants = _cmap(source), _variants(source)
-    unset = "\n\t\f\r"
-    missing = {char for char in set(text) if ord(char) not in cmap and char not in unset}
-    missing = {char for char in missing if not is_variation_selector(char)}
+    cmap, variants = _maps(source)
+    drawn = {char for char in set(text) if char not in "\n\t\f\r" and not is_variation_selector(char)}
+    missing = {char for char in drawn if ord(char) not in cmap}
     return missing | {pair.group() for pair in VARIANT.finditer(text) if _variant_key(pair.group()) not in variants}
 
 
@@ -88,17 +87,14 @@ def _variant_key(pair: str) -> tuple[int, int]:
 
 
 @cache
-def _cmap(source: Path) -> dict[int, str]:
-    return TTFont(source, lazy=True).getBestCmap()
-
-
-@cache
-def _variants(source: Path) -> dict[tuple[int, int], str | None]:
-    """(character, selector) → its glyph (None: the character's own) from the font's format 14 cmap."""
-    return _variant_table(TTFont(source, lazy=True))
+def _maps(source: Path) -> tuple[dict[int, str], dict[tuple[int, int], str | None]]:
+    """The font's characters and its variants (one reading of the font)."""
+    font = TTFont(source, lazy=True)
+    return font.getBestCmap(), _variant_table(font)
 
 
 def _variant_table(font: TTFont) -> dict[tuple[int, int], str | None]:
+    """(character, selector) → its glyph (None: the character's own) from the font's format 14 cmap."""
     table = {}
     for subtable in font["cmap"].tables:
         if subtable.format == 14:

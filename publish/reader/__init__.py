@@ -18,7 +18,7 @@ from publish.bookfiles import BookFolder
 from publish.config import BookConfig, Source
 from publish.errors import Problem, PublishError
 from publish.reader.roles import register_roles, ruby
-from publish.reader.safety import nesting_problems, substitution_problems, too_deep_message, tree_problems
+from publish.reader.safety import TOO_DEEP, nesting_problems, substitution_problems, tree_problems
 from publish.reader.structure import check_structure
 from publish.reader.transforms import (
     ChapterRubric,
@@ -209,7 +209,7 @@ def read_document(
         parser.parse(text, document)
     except RecursionError:  # nesting written on one line ("- - - - …") escapes the indentation count
         line = parser.statemachine.abs_line_number() if parser.statemachine else None
-        raise PublishError.at(path, line, too_deep_message()) from None
+        raise PublishError.at(path, line, TOO_DEEP) from None
     too_big = substitution_problems(document, path)
     if too_big:
         raise PublishError(too_big)

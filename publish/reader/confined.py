@@ -33,7 +33,7 @@ from docutils.parsers.rst.directives.images import Figure
 from docutils.parsers.rst.directives.misc import Include, Raw, adapt_path
 from docutils.parsers.rst.directives.tables import CSVTable
 
-from publish.bookfiles import IMAGE_LIMIT, BookFolder, RefusedFileError, admit, read_admitted
+from publish.bookfiles import IMAGE_LIMIT, BookFolder, RefusedFileError, admit
 
 # the folder of docutils' own include files (<isonum.txt> …): the `<…>` form of include reads there only
 STANDARD_INCLUDES = Path(Include.standard_include_path).resolve()
@@ -57,7 +57,7 @@ def _read(path: str | Path, limit: int | None = None) -> bytes:
     if reading is None:
         raise RefusedFileError(path, "may not be read: only our directives read files, for a book")
     folder, roots = reading
-    return read_admitted(Path(path), roots, folder.text_limit if limit is None else limit)
+    return folder.read_admitted(Path(path), roots, limit)  # remembered, like every read of the book
 
 
 class GatedFileInput(docutils_io.StringInput):

@@ -19,6 +19,9 @@ from publish.textfile import unprintable_at, unprintable_message
 
 LINK_SCHEMES = ("http", "https", "mailto")
 MAX_NESTING = 32  # lists and quotes inside each other; docutils itself gives out near 200
+TOO_DEEP = (
+    f"nested more than {MAX_NESTING} levels deep (lists or quotes inside each other): a book does not need so many"
+)
 MAX_PARAGRAPH = 100_000  # characters: about 150 pages without a break
 MAX_SUBSTITUTED = 1_000_000  # characters substitutions may put into one file (a novel is about 300,000)
 
@@ -36,7 +39,7 @@ def nesting_problems(text: str, path: Path) -> list[Problem]:
         if not indents or width > indents[-1]:
             indents.append(width)
         if len(indents) > MAX_NESTING:
-            return [Problem(path, number, too_deep_message())]
+            return [Problem(path, number, TOO_DEEP)]
     return []
 
 
@@ -75,19 +78,14 @@ def substitution_problems(document: nodes.document, path: Path) -> list[Problem]
             name = lookup(reference)
             if name is None:
                 continue
-            total += 0 if id(reference) in inside else size(name, frozenset({name}))
-            if total > MAX_SUBSTITUTED or size(name, frozenset({name})) > MAX_SUBSTITUTED:
+            expanded = size(name, frozenset({name}))
+            total += 0 if id(reference) in inside else expanded
+            if total > MAX_SUBSTITUTED or expanded > MAX_SUBSTITUTED:
                 message = f"substitutions here would make more than {MAX_SUBSTITUTED:,} characters of text"
                 return [Problem(path, line_of(reference), message)]
     except RecursionError:
         return [Problem(path, None, "substitutions refer to each other too deeply")]
     return []
-
-
-def too_deep_message() -> str:
-    return (
-        f"nested more than {MAX_NESTING} levels deep (lists or quotes inside each other): a book does not need so many"
-    )
 
 
 # what nests: lists of every kind, quotes, line blocks
@@ -104,7 +102,7 @@ def nesting_depth_problems(document: nodes.document, path: Path) -> list[Problem
     for node in document.findall(nodes.Element, include_self=False):
         depth = depths[id(node.parent)] + isinstance(node, _NESTING)
         if depth > MAX_NESTING:
-            return [Problem(path, line_of(node), too_deep_message())]
+            return [Problem(path, line_of(node), TOO_DEEP)]
         depths[id(node)] = depth
     return []
 
