@@ -33,11 +33,18 @@ chapters = ["ch01.rst"]
 """
 
 
-def run_publish(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_publish(
+    *args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """The real command, as a user runs it."""
     environment = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "publish", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "publish", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

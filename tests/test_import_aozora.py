@@ -116,6 +116,41 @@ def test_what_cannot_be_set_yet_keeps_its_text_and_is_reported_with_its_line():
     assert "甲乙と※とふと《よみ》。" in chapters(BODY + kanbun)["ch002.rst"]  # every character kept
 
 
+def test_editorial_notes_stay_in_the_rest_as_comments():
+    """校訂注記 (「X」は底本では「Y」, ママ) are the input volunteers' notes on the source: kept, not printed."""
+    text = "〔amicitiae&［＃「〔amicitiae&〕」は底本では「amiticiae」］ inimica〕と措しい［＃「措しい」はママ］。\n"
+    assert warnings(text) == []
+    assert chapters(text)["ch001.rst"].split("\n", 3)[3] == (
+        "amicitiæ inimicaと措しい。\n\n"
+        ".. ［＃「〔amicitiae&〕」は底本では「amiticiae」］\n\n"
+        ".. ［＃「措しい」はママ］\n"
+    )
+
+
+def test_a_long_paragraph_is_written_over_lines_that_end_sentences(tmp_path):
+    sentence = "吾輩は猫である。「名前は？」と聞く。"
+    paragraph = sentence * 700  # 12,600 characters: docutils refuses a line over 10,000
+    rst = chapters(paragraph + "\n")["ch001.rst"]
+    lines = rst.splitlines()[3:]
+    assert "".join(lines) == paragraph and 12 <= len(lines) <= 14
+    assert all(len(line) <= 1000 and line.endswith(("。", "」")) for line in lines)
+    source = write(tmp_path, HEADER + paragraph + COLOPHON, "utf-8")
+    assert run_publish("import", "aozora", str(source), "-q").returncode == 0
+    book, dist = tmp_path / "botchan", tmp_path / "dist"
+    assert run_publish("build", str(book), "-o", str(dist), "-q", "--format", "epub").returncode == 0
+    assert paragraph in Epub(dist / "botchan.epub").spine_text()  # joined again: no break, no space
+
+
+def test_subscripts_keep_their_text_and_are_reported_once():
+    text = "α１［＃「１」は下付き小文字］α２［＃「２」は下付き小文字］\nx2［＃「2」は上付き小文字］\n"
+    pending = "(set as ordinary text): not supported yet, the text is kept without it"
+    assert warnings(text) == [
+        f"a.txt:11: 下付き小文字 {pending} (and 1 more lines)",
+        f"a.txt:12: 上付き小文字 {pending}",
+    ]
+    assert "α１α２\n\nx2\n" in chapters(text)["ch001.rst"]
+
+
 def test_headings_map_to_chapters_and_sections():
     text = (
         "上［＃「上」は大見出し］\n一［＃「一」は中見出し］\n本文。\n［＃中見出し］二［＃中見出し終わり］\n本文。\n"

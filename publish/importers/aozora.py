@@ -37,9 +37,11 @@ BOUTEN_KINDS = (
     *("白三角傍点", "二重丸傍点", "蛇の目傍点", "ばつ傍点"),
 )
 LINE_KINDS = ("傍線", "二重傍線", "鎖線", "破線", "波線")
+SCRIPTS = ("下付き小文字", "上付き小文字")
 PAGE_BREAKS = ("改ページ", "改丁", "改段", "改見開き")
 KAERITEN = re.compile(r"^(レ|[一二三四上中下甲乙丙丁天地人]レ?)$")
 COLOPHON_START = ("底本：", "底本:")
+LINE_LIMIT = 1000  # characters of reST on one line (see _wrap)
 SOURCE_LIMIT = 16 * MB  # the longest Aozora texts are about 3 MB
 
 # ruby with ｜, ruby without, an annotation, text; a ｜ 《 or ［＃ that opens nothing is text (with a warning)
@@ -48,6 +50,8 @@ _GAIJI = re.compile(r"※［＃([^］\n]*?)(?:、|，)\s*(?:第[34]水準\s*)?([
 _GAIJI_UNICODE = re.compile(r"※［＃([^］\n]*?)U\+([0-9A-Fa-f]{4,6})[^］\n]*］")
 _GAIJI_OTHER = re.compile(r"※［＃([^］\n]*)］")
 _ACCENTS = re.compile(r"〔([^〔〕\n]*)〕")
+# 校訂注記, the input volunteers' notes on the source (「X」は底本では「Y」, ママ): kept in the reST as comments
+_EDITORIAL = re.compile(r"［＃(?:ルビの)?「[^］\n]*?」は?(?:底本では「[^］\n]*」|ママ)］")
 _FORWARD = re.compile(r"^「(.+)」(?:に|は)(.+)$")
 _BLOCK_START = re.compile(r"^(大見出し|中見出し|小見出し|縦中横|割り注|[^「」]*傍点|[^「」]*傍線|鎖線|破線|波線)$")
 # 〔e'〕 → é: the mark after a letter (the manual's 「アクセント分解」)
@@ -55,6 +59,8 @@ _MARKS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", ":": "\u0308", "~": "\u03
 _LIGATURES = {"ae&": "æ", "AE&": "Æ", "oe&": "œ", "OE&": "Œ", "s&": "ß", "a&": "å", "A&": "Å", "o/": "ø", "O/": "Ø",
               "!@": "¡", "?@": "¿"}  # fmt: skip
 _RST_SPECIAL = re.compile(r"([\\*`|_])")
+# 。！？ and the closing brackets after them, before a character that can open a line of a paragraph
+_SENTENCE_END = re.compile(r"[。！？]+[」』）]*(?=[^\s\\」』）。！？、])")
 _ENUMERATOR = re.compile(r"^(\w+|#)[.)]")
 _ROLE_START = re.compile(r"^:(ruby|bouten|tcy):`")
 
@@ -75,6 +81,11 @@ class Block:
     rst: str = ""
     level: int = 0
     text: str = ""
+    notes: list[str] = field(default_factory=list)  # editorial notes, kept as reST comments after the block
+
+    def source(self) -> str:
+        """The block's reST, its notes as comments after it (not printed)."""
+        return f"{self.rst}\n" + "".join(f"\n.. {note}\n" for note in self.notes)
 
 
 @dataclass
@@ -152,6 +163,11 @@ class Converter:
 
     # -- one line ------------------------------------------------------------------------------------
     def line(self, number: int, source: str) -> Block:
+        block = self._block(number, _EDITORIAL.sub("", source))
+        block.notes = _EDITORIAL.findall(source)
+        return block
+
+    def _block(self, number: int, source: str) -> Block:
         text = self._characters(number, source)
         alone = re.fullmatch(r"[\s\u3000]*［＃(.+?)］[\s\u3000]*", text)
         if alone and alone.group(1) in PAGE_BREAKS:
@@ -187,7 +203,8 @@ class Converter:
             self.pending(number, "字下げ, 地付き and 字上げ (indents)")
         if heading is not None:
             return Block(number, "heading", _block_safe(_join(atoms).strip()), heading, visible.strip())
-        return Block(number, "paragraph", _block_safe(_join(atoms).removeprefix("\u3000").strip()), text=visible)
+        paragraph = _block_safe(_join(atoms).removeprefix("\u3000").strip())
+        return Block(number, "paragraph", _wrap(paragraph), text=visible)
 
     def _characters(self, number: int, text: str) -> str:
         """外字 and accented Latin, resolved to the characters they stand for."""
@@ -289,6 +306,8 @@ class Converter:
             atoms[first:last] = [Atom(text, _role("bouten", text), role=True)]
         elif what in BOUTEN_KINDS or what in LINE_KINDS:
             self.pending(number, f"{what}" + (" over ruby" if what == "傍点" else ""))
+        elif what in SCRIPTS:
+            self.pending(number, f"{what} (set as ordinary text)")
         elif what == "割り注":
             atoms[first:last] = [Atom("（", "（"), *inner, Atom("）", "）")]
             self.pending(number, "割り注 (set in （） for now)")
@@ -332,6 +351,23 @@ def _join(atoms: list[Atom]) -> str:
         text = ""
     out.append(rst_text(text))
     return "".join(out)
+
+
+def _wrap(rst: str) -> str:
+    """A paragraph over ``LINE_LIMIT`` characters as several lines, each ending at a sentence end.
+
+    docutils refuses lines over 10,000 characters, and an editor is easier on
+    shorter ones; the reader joins lines between Japanese characters without a
+    space, so the break changes nothing on the page.
+    """
+    lines: list[str] = []
+    while len(rst) > LINE_LIMIT:
+        ends = [match.end() for match in _SENTENCE_END.finditer(rst, 0, LINE_LIMIT)]
+        if not ends:
+            break  # no sentence end to break at: one long line (the reader names it if it is too long)
+        lines.append(rst[: ends[-1]])
+        rst = rst[ends[-1] :]
+    return "\n".join([*lines, rst])
 
 
 def _accented(inner: str) -> str | None:
@@ -406,9 +442,8 @@ def convert(text: str, path: Path) -> ImportedBook:
         target = chapters[-1] if chapters else front
         if block.kind == "heading":
             depth = levels.index(block.level)
-            target.append(f"{block.rst}\n{ADORNMENTS[min(depth, 3)] * _width(block.rst)}\n")
-        else:
-            target.append(f"{block.rst}\n")
+            block.rst += "\n" + ADORNMENTS[min(depth, 3)] * _width(block.rst)
+        target.append(block.source())
     subtitle = "　".join(subtitles)
     front_files = []
     if not chapters:  # a story without headings: one chapter under the book's title
