@@ -5,7 +5,9 @@
 Each run is a fresh process (as a user runs it): wall time from start to exit,
 peak memory as the proportional set size of its process tree, sampled. The PDF is
 timed with a warm font cache (the usual case) and with an empty one (the first
-build of a book); the long books are the bundled one repeated 20 and 15 times.
+build of a book); the long books are the bundled one repeated 20 and 15 times,
+and a real novel: 吾輩は猫である from the tests' data (about 600 pages), imported
+from its Aozora Bunko text and built.
 booklet and proof are timed right after a build (they take its print PDF) and
 with no print PDF made yet (they lay the book out first).
 """
@@ -27,6 +29,7 @@ from pathlib import Path
 import pypdfium2
 
 ROOT = Path(__file__).resolve().parent.parent
+NOVEL = ROOT / "tests" / "data" / "aozora" / "wagahaiwa_nekodearu.txt"
 REPEAT = 20
 BOOKLET_REPEAT = 15  # about 450 pages
 # benchmark → (seconds, MB) from the issues; None: measured, no target of its own
@@ -39,6 +42,9 @@ TARGETS: dict[str, tuple[float, float] | None] = {
     "bundled book → proof, no print PDF yet": (3.0, 600),
     f"bundled book ×{BOOKLET_REPEAT} → booklet, after build": (5.0, 600),
     f"bundled book ×{BOOKLET_REPEAT} → booklet, no print PDF yet": None,
+    "Aozora novel → import": None,
+    "Aozora novel → epub": None,
+    "Aozora novel → pdf, warm font cache": None,
 }
 
 
@@ -66,11 +72,18 @@ def _pss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+def publish_args(command: list[str], book: Path, dist: Path) -> list[str]:
+    """``publish build BOOK -o DIST …``; for an import, ``publish import aozora SOURCE DEST``."""
+    if command[0] == "import":
+        return [*command, str(book), str(dist), "--force", "-q"]
+    return [command[0], str(book), "-o", str(dist), "-q", *command[1:]]
+
+
 def run_once(command: list[str], book: Path, dist: Path, cache: Path) -> tuple[float, float]:
     """Wall seconds and peak memory (MB, the whole process tree, sampled every 10 ms)."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "publish", command[0], str(book), "-o", str(dist), "-q", *command[1:]],
+        [sys.executable, "-m", "publish", *publish_args(command, book, dist)],
         cwd=ROOT,
         env={**os.environ, "PUBLISH_CACHE": str(cache)},
         stdout=subprocess.DEVNULL,
@@ -120,6 +133,8 @@ def main() -> None:
         manuscript = ROOT / "manuscript"
         run_once(["build", "--format", "pdf"], manuscript, scratch / "dist", warm)  # fill the cache
         long, booklet_book = long_book(scratch, REPEAT), long_book(scratch, BOOKLET_REPEAT)
+        novel = scratch / "novel"
+        run_once(["import", "aozora"], NOVEL, novel, warm)
         few = max(1, args.runs // 2)
         # name → (command, book, font cache for run n, runs, whether a print PDF is already made)
         plans = {
@@ -155,11 +170,14 @@ def main() -> None:
                 few,
                 False,
             ),
+            "Aozora novel → import": (["import", "aozora"], NOVEL, lambda _: warm, args.runs, True),
+            "Aozora novel → epub": (["build", "--format", "epub"], novel, lambda _: warm, args.runs, True),
+            "Aozora novel → pdf, warm font cache": (["build", "--format", "pdf"], novel, lambda _: warm, few, True),
         }
         pages = {}
         for name, (command, book, cache, runs, made) in plans.items():
             dist = scratch / name.replace(" ", "_")
-            if command[0] != "build" and made:
+            if command[0] in ("proof", "booklet") and made:
                 run_once(["build", "--format", "pdf"], book, scratch / "build", cache(0))
             results = []
             for run in range(runs):

@@ -59,7 +59,8 @@ class XhtmlTranslator(BookVisitor):
         if node.tagname == "paragraph" and _is_compact(node):
             return None
         tag, css_class = element
-        self.out.append(f'<{tag} class="{css_class}">' if css_class else f"<{tag}>")
+        classes = " ".join([css_class, *node["classes"]] if css_class else node["classes"])  # .. class::, roles
+        self.out.append(f'<{tag} class="{classes}">' if classes else f"<{tag}>")
         return None
 
     def dispatch_departure(self, node: nodes.Node) -> None:

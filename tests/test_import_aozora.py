@@ -110,7 +110,6 @@ def test_what_cannot_be_set_yet_keeps_its_text_and_is_reported_with_its_line():
         "a.txt:19: ruby with no reading: ｜ふ《》 is kept as its base",
         "a.txt:19: '《よみ》' has no base text before it: kept as text",
         "a.txt:19: 返り点 (kaeriten): not supported yet, the text is kept without it (and 1 more lines)",
-        "a.txt:19: 字下げ, 地付き and 字上げ (indents): not supported yet, the text is kept without it",
         "a.txt:20: an unclosed annotation '［＃' is kept as text: ［＃注記",
     ]
     assert "甲乙と※とふと《よみ》。" in chapters(BODY + kanbun)["ch002.rst"]  # every character kept
@@ -149,6 +148,38 @@ def test_subscripts_keep_their_text_and_are_reported_once():
         f"a.txt:12: 上付き小文字 {pending}",
     ]
     assert "α１α２\n\nx2\n" in chapters(text)["ch001.rst"]
+
+
+def test_indents_become_the_classes_of_publish_indents():
+    text = (
+        "［＃２字下げ］君を待つ間の姫小松\n"
+        "［＃ここから２字下げ］\n拝啓\n　御多祥奉賀候\n［＃ここで字下げ終わり］\n"
+        "［＃地から５字上げ］大日本女子裁縫最高等大学院\n［＃地付き］敬具\n"
+        "［＃ここから地付き］\nおわり\n［＃ここで地付き終わり］\n本文。\n"
+    )
+    assert warnings(text) == []
+    assert chapters(text)["ch001.rst"].split("\n", 3)[3] == (
+        # a line and a block set in alike, side by side: one directive around them
+        ".. class:: start-2em\n\n   君を待つ間の姫小松\n\n   拝啓\n\n   御多祥奉賀候\n\n"
+        ".. class:: end-5em align-end\n\n   大日本女子裁縫最高等大学院\n\n"
+        ".. class:: align-end\n\n   敬具\n\n   おわり\n\n"
+        "本文。\n"
+    )
+
+
+def test_indents_the_markup_cannot_say_are_reported():
+    text = (
+        "本文［＃地付き］終わり\n［＃ここから２字下げ、折り返して３字下げ］\n詩\n［＃ここで字下げ終わり］\n"
+        "［＃ここで字下げ終わり］\n［＃ここから３字下げ］\n続き\n"
+    )
+    assert warnings(text) == [
+        "a.txt:11: 字下げ, 地付き or 字上げ inside a line: not supported yet, the text is kept without it",
+        "a.txt:12: 字下げ with 折り返して, 改行天付き or 字詰め (set without it): not supported yet, the text is kept"
+        " without it",
+        "a.txt:15: ［＃ここで字下げ終わり］ closes no block: left out",
+        "a.txt:16: this indented block is never closed: it runs to the end of the text",
+    ]
+    assert chapters(text)["ch001.rst"].split("\n", 3)[3] == ("本文終わり\n\n詩\n\n.. class:: start-3em\n\n   続き\n")
 
 
 def test_headings_map_to_chapters_and_sections():

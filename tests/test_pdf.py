@@ -400,6 +400,33 @@ def test_ruby_and_emphasis_dots_are_drawn_beside_their_base_and_stay_out_of_the_
     assert ink_beside("れ") == 0 and ink_beside("月") == 0
 
 
+INDENTED = (
+    "章\n==\n\n本文の一行目です。\n\n.. class:: start-3em\n\n   字下げの段落。\n\n"
+    ".. class:: end-2em align-end\n\n   署名\n\n.. class:: align-end\n\n   地付き\n"
+)
+
+
+@pytest.mark.parametrize("mode", ["vertical", "horizontal"])
+def test_indent_classes_set_lines_in_from_either_end(tmp_path, mode):
+    """start-3em: 3 em from the line's start, no first-line indent; end-2em align-end: 2 em short of the end."""
+    book = make_book(tmp_path / "book", {"ch01.rst": INDENTED}, MINIMAL_TOML + f'writing_mode = "{mode}"\n')
+    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "署" for c in chars)]
+    chars = {c[0]: c for c in printed.pages[index]}
+
+    def start(char: str) -> float:  # along the line, from its start
+        return -chars[char][4] if mode == "vertical" else chars[char][1]
+
+    def end(char: str) -> float:
+        return -chars[char][2] if mode == "vertical" else chars[char][3]
+
+    assert start("字") - start("本") == pytest.approx(2 * BODY, abs=0.3)  # 3 em against the paragraph's 1
+    assert end("き") - end("名") == pytest.approx(2 * BODY, abs=0.3)
+    if mode == "vertical":
+        assert -end("き") == pytest.approx(printed.trim(index)[3] - HEAD - 40 * BODY, abs=0.3)  # 地付き: at the foot
+
+
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):
     from fontTools import subset
 

@@ -48,6 +48,25 @@ def test_rubric_and_lists_and_quotes(tmp_path):
     )
 
 
+def test_classes_reach_the_xhtml(tmp_path):
+    """字下げ, 字上げ, 地付き (publish/indents.py) and the author's own classes, on blocks and on roles."""
+    body = (
+        ".. class:: start-2em\n\n   拝啓\n\n   敬具\n\n.. class:: end-2em align-end\n\n署名\n\n"
+        ".. role:: kome\n\n.. class:: poem\n\n| 一行目\n| :kome:`二`行目\n"
+    )
+    assert xhtml(tmp_path, body) == (
+        '<p class="start-2em">拝啓</p>\n<p class="start-2em">敬具</p>\n<p class="end-2em align-end">署名</p>\n'
+        '<div class="line-block poem"><div class="line">一行目</div>'
+        '<div class="line"><span class="kome">二</span>行目</div></div>\n'
+    )
+
+
+def test_an_indent_beyond_the_stylesheet_is_an_error(tmp_path):
+    with pytest.raises(PublishError) as caught:
+        xhtml(tmp_path, "本文。\n\n.. class:: start-12em\n\n字下げ\n")
+    assert "ch01.rst:8: class start-12em: indents go from 1 to 10 em" in str(caught.value)
+
+
 def test_chapter_rubric_heads_the_chapter(tmp_path):
     book = make_book(tmp_path, {"ch01.rst": ".. rubric:: 体験談\n\n本題\n====\n\n本文。\n"})
     [chapter] = read_book(load_config(book)).chapters

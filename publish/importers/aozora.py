@@ -15,8 +15,10 @@ package's output (HTML) carries no positions.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
+import textwrap
 import unicodedata
 import uuid
 import zipfile
@@ -28,6 +30,7 @@ from publish.bookfiles import MB, RefusedFileError, read_admitted
 from publish.config import FILE_NAME_RE
 from publish.errors import Problem, PublishError
 from publish.importers import write_book_folder
+from publish.indents import MAX_EM, Indents, class_names
 from publish.report import Reporter
 
 HEADING_LEVELS = {"大見出し": 1, "中見出し": 2, "小見出し": 3}
@@ -52,6 +55,8 @@ _GAIJI_OTHER = re.compile(r"※［＃([^］\n]*)］")
 _ACCENTS = re.compile(r"〔([^〔〕\n]*)〕")
 # 校訂注記, the input volunteers' notes on the source (「X」は底本では「Y」, ママ): kept in the reST as comments
 _EDITORIAL = re.compile(r"［＃(?:ルビの)?「[^］\n]*?」は?(?:底本では「[^］\n]*」|ママ)］")
+# 字下げ, 地付き, 地から字上げ (after ここから and NFKC): the start, 地付き or 地から, the end
+_INDENT = re.compile(r"(?:(\d+)字下げ|(地付き|地から(\d+)字上げ))")
 _FORWARD = re.compile(r"^「(.+)」(?:に|は)(.+)$")
 _BLOCK_START = re.compile(r"^(大見出し|中見出し|小見出し|縦中横|割り注|[^「」]*傍点|[^「」]*傍線|鎖線|破線|波線)$")
 # 〔e'〕 → é: the mark after a letter (the manual's 「アクセント分解」)
@@ -82,6 +87,7 @@ class Block:
     level: int = 0
     text: str = ""
     notes: list[str] = field(default_factory=list)  # editorial notes, kept as reST comments after the block
+    indents: Indents | None = None  # 字下げ, 字上げ, 地付き (publish/indents.py)
 
     def source(self) -> str:
         """The block's reST, its notes as comments after it (not printed)."""
@@ -126,7 +132,8 @@ def _block_safe(rst: str) -> str:
     A paragraph that starts with ASCII punctuation or an enumerator (``1.``)
     is opened with an escaped space, which reST drops from the text.
     """
-    if _ROLE_START.match(rst) or not (_ENUMERATOR.match(rst) or (rst[:1].isascii() and not rst[:1].isalnum())):
+    punctuation = rst[:1].isascii() and not rst[:1].isalnum()
+    if not rst or _ROLE_START.match(rst) or not (_ENUMERATOR.match(rst) or punctuation):
         return rst
     return "\\ " + rst
 
@@ -147,6 +154,8 @@ class Converter:
         self.path = path
         self.warnings: list[Problem] = []
         self._pending: dict[str, list[int]] = {}
+        self.open_indents: Indents | None = None  # a ここから…字下げ block being read
+        self.opened_at: int | None = None
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(Problem(self.path, line, message))
@@ -156,6 +165,8 @@ class Converter:
         self._pending.setdefault(what, []).append(line)
 
     def finish(self) -> None:
+        if self.opened_at is not None:
+            self.warn(self.opened_at, "this indented block is never closed: it runs to the end of the text")
         for what, lines in self._pending.items():
             more = f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else ""
             self.warn(lines[0], f"{what}: not supported yet, the text is kept without it{more}")
@@ -174,7 +185,7 @@ class Converter:
             return Block(number, "break", text=alone.group(1))
         atoms: list[Atom] = []
         heading: int | None = None
-        indented = False
+        indent_notes: list[tuple[str, bool]] = []  # (annotation, whether it opens the line)
         block_start: tuple[str, int] | None = None
         for match in _RUBY.finditer(text):
             base, reading, bare_reading, annotation, plain = match.groups()
@@ -187,7 +198,7 @@ class Converter:
                 if kind is not None and kind[0] == "heading":
                     heading = kind[1]
                 if kind is not None and kind[0] == "indent":
-                    indented = True
+                    indent_notes.append((annotation.strip(), not "".join(atom.text for atom in atoms).strip()))
                 if kind is not None and kind[0] == "start":
                     block_start = (kind[1], len(atoms))
                 elif kind is not None and kind[0] == "end":
@@ -199,12 +210,39 @@ class Converter:
             else:
                 atoms.append(Atom(plain, rst_text(plain)))
         visible = "".join(atom.text for atom in atoms)
-        if indented and heading is None:  # a heading's place on the page is the layout's: its 字下げ is no loss
-            self.pending(number, "字下げ, 地付き and 字上げ (indents)")
-        if heading is not None:
+        if heading is not None:  # a heading's place on the page is the layout's: its 字下げ is no loss
             return Block(number, "heading", _block_safe(_join(atoms).strip()), heading, visible.strip())
+        wanted = self.open_indents
+        for note, opens_line in indent_notes:
+            wanted = self._indent(number, note, opens_line, wanted)
         paragraph = _block_safe(_join(atoms).removeprefix("\u3000").strip())
-        return Block(number, "paragraph", _wrap(paragraph), text=visible)
+        return Block(number, "paragraph", _wrap(paragraph), text=visible, indents=wanted)
+
+    def _indent(self, number: int, note: str, opens_line: bool, wanted: Indents | None) -> Indents | None:
+        """One 字下げ/地付き/字上げ annotation: the indents of this line; a block form opens or closes a block."""
+        form = unicodedata.normalize("NFKC", note)  # ２字下げ → 2字下げ
+        block = form.startswith("ここから")
+        if form.startswith("ここで") and form.endswith("終わり"):
+            if self.open_indents is None:
+                self.warn(number, f"［＃{note}］ closes no block: left out")
+            self.open_indents, self.opened_at = None, None
+            return wanted
+        match = _INDENT.fullmatch(form.removeprefix("ここから"))
+        if match is None:  # 折り返して…, 天付き, 字詰め: a block is open, its lines are set plain
+            self.pending(number, "字下げ with 折り返して, 改行天付き or 字詰め (set without it)")
+            if block:
+                self.open_indents, self.opened_at = Indents(), number
+            return wanted
+        if not (block or opens_line):
+            self.pending(number, "字下げ, 地付き or 字上げ inside a line")
+            return wanted
+        start, end = (int(group or 0) for group in match.group(1, 3))
+        if max(start, end) > MAX_EM:
+            self.warn(number, f"［＃{note}］: set as {MAX_EM} em, the most a book's stylesheet gives")
+        found = Indents(start, end, align_end=match.group(2) is not None)
+        if block:
+            self.open_indents, self.opened_at = found, number
+        return found
 
     def _characters(self, number: int, text: str) -> str:
         """外字 and accented Latin, resolved to the characters they stand for."""
@@ -432,8 +470,8 @@ def convert(text: str, path: Path) -> ImportedBook:
         if block.kind == "break" and not opens_chapter:
             converter.pending(block.line, f"［＃{block.text}］ within a chapter")
     converter.finish()
-    chapters: list[list[str]] = []
-    front: list[str] = []
+    chapters: list[list[Block]] = []
+    front: list[Block] = []
     for block in blocks:
         if block.kind == "break":
             continue  # every chapter opens a page; a break elsewhere was reported above
@@ -443,25 +481,38 @@ def convert(text: str, path: Path) -> ImportedBook:
         if block.kind == "heading":
             depth = levels.index(block.level)
             block.rst += "\n" + ADORNMENTS[min(depth, 3)] * _width(block.rst)
-        target.append(block.source())
+        if block.rst or block.notes:  # a line that only opened or closed a block prints nothing
+            target.append(block)
     subtitle = "　".join(subtitles)
     front_files = []
     if not chapters:  # a story without headings: one chapter under the book's title
         heading = _block_safe(rst_text(title))
-        chapters, front = [[f"{heading}\n{'=' * _width(heading)}\n", *front]], []
+        chapters, front = [[Block(0, "heading", f"{heading}\n{'=' * _width(heading)}"), *front]], []
     if front:
         heading = f".. title:: {subtitle or title}\n\n" if subtitle else ""
-        front_files.append(("front.rst", heading + "\n".join(front)))
+        front_files.append(("front.rst", heading + _rst(front)))
     colophon = "\n".join(lines[end:]).strip()
     return ImportedBook(
         title=title,
         author=author,
         translator=translator,
-        chapters=[(f"ch{index:03d}.rst", "\n".join(parts)) for index, parts in enumerate(chapters, 1)],
+        chapters=[(f"ch{index:03d}.rst", _rst(parts)) for index, parts in enumerate(chapters, 1)],
         front=front_files,
         colophon=_colophon(colophon) if colophon else None,
         warnings=converter.warnings,
     )
+
+
+def _rst(blocks: list[Block]) -> str:
+    """The blocks' reST; a run of paragraphs set in alike is one ``.. class::`` directive around them."""
+    parts = []
+    for wanted, run in itertools.groupby(blocks, key=lambda block: block.indents or None):
+        if wanted is None:
+            parts += [block.source() for block in run]
+        else:
+            body = "\n".join(textwrap.indent(block.source(), "   ") for block in run)
+            parts.append(f".. class:: {' '.join(class_names(wanted))}\n\n{body}")
+    return "\n".join(parts)
 
 
 def _width(text: str) -> int:

@@ -87,16 +87,18 @@ def block_bands(design: PageDesign, block: Block) -> list[_Band]:
     if block.kind == "blank":
         return [_Band([], 1)]
     if block.kind in ("paragraph", "item"):
+        room = chars - block.indent - block.end_indent
         measure = Measure(
-            chars - block.indent - block.first_indent,
-            chars - block.indent - block.rest_indent,
+            room - block.first_indent,
+            room - block.rest_indent,
             block.first_indent,
             block.rest_indent,
+            justify=not block.align_end,  # a line set against the end keeps its natural length
         )
         lines = compose_lines(block.units, measure)
         if block.align_end:
             for line in lines:
-                line.indent = chars - block.indent - sum(unit.set_width for unit in line.units)
+                line.indent = room - sum(unit.set_width for unit in line.units)
         return [
             _Band([PlacedLine(line, 0.0, (block.indent + line.indent) * design.font_size, design.font_size)], 1)
             for line in lines

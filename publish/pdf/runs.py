@@ -15,6 +15,7 @@ from pathlib import Path
 from docutils import nodes
 
 from publish.errors import PublishError
+from publish.indents import Indents, indents
 from publish.jlreq import VARIATION_SELECTORS
 from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
@@ -40,7 +41,8 @@ class Block:
     indent: float = 0.0  # em before every line (block quotes)
     first_indent: float = 0.0  # em more before the first line
     rest_indent: float = 0.0  # em more before the other lines
-    align_end: bool = False
+    end_indent: float = 0.0  # em kept free at every line's end (字上げ)
+    align_end: bool = False  # lines set against the end (地付き)
     anchor: str | None = None
     label: str | None = None  # a chapter title's rubric (体験談, まとめ)
 
@@ -152,7 +154,15 @@ class BlockMaker(BookVisitor):
         elif isinstance(parent, nodes.list_item):
             self._open(Block("paragraph", first_indent=2.0, rest_indent=2.0))
         else:
-            self._open(Block("paragraph", first_indent=1.0))
+            wanted = indents(node["classes"])
+            self._open(Block("paragraph", first_indent=0.0 if wanted else 1.0))  # a set-in block: no own indent
+            self._set_in(wanted)
+
+    def _set_in(self, wanted: Indents) -> None:
+        """字下げ, 字上げ and 地付き from the node's classes (publish/indents.py) on the open block."""
+        self.current.indent += wanted.start
+        self.current.end_indent += wanted.end
+        self.current.align_end = self.current.align_end or wanted.align_end
 
     def _number(self, number: int) -> list[Unit]:
         digits = str(number)
@@ -192,6 +202,7 @@ class BlockMaker(BookVisitor):
 
     def visit_line(self, node: nodes.line) -> None:
         self._open(Block("paragraph"))
+        self._set_in(indents(node.parent["classes"]))
 
     depart_line = _close
 

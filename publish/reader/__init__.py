@@ -17,9 +17,10 @@ from docutils.readers.standalone import Reader
 from publish.bookfiles import BookFolder
 from publish.config import BookConfig, Source
 from publish.errors import Problem, PublishError
+from publish.indents import class_problem
 from publish.reader.roles import register_roles, ruby
 from publish.reader.safety import TOO_DEEP, nesting_problems, substitution_problems, tree_problems
-from publish.reader.structure import check_structure
+from publish.reader.structure import check_structure, line_of
 from publish.reader.transforms import (
     ChapterRubric,
     JoinLines,
@@ -218,6 +219,12 @@ def read_document(
     document.transformer.add_transforms(transforms)
     document.transformer.apply_transforms()
     problems += tree_problems(document, path)
+    problems += [
+        Problem(path, line_of(node), message)
+        for node in document.findall(nodes.Element)
+        for message in map(class_problem, node["classes"])
+        if message
+    ]
     if problems:
         raise PublishError(sorted(problems, key=lambda problem: problem.line or 0))
     return document
