@@ -41,6 +41,7 @@ KEYS: dict[str, tuple[type, str, bool]] = {
     "print": (dict, "a table ([print])", False),
     "proofread": (dict, "a table ([proofread])", False),
     "limits": (dict, "a table ([limits])", False),
+    "typesetting": (dict, "a table ([typesetting])", False),
     # docutils' switches, off: a manuscript may not read other files or carry raw HTML unless the book says so
     "file_insertion_enabled": (bool, "true or false", False),
     "raw_enabled": (bool, "true or false", False),
@@ -58,6 +59,12 @@ PRINT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
 }
 # [limits] key → (range in MB, what it limits)
 LIMIT_KEYS: dict[str, tuple[tuple[int, int], str]] = {"text_mb": ((1, 256), "the size of the manuscript")}
+# [typesetting] key → (the values it may take, what they mean)
+TYPESETTING_KEYS: dict[str, tuple[tuple[float, ...], str]] = {
+    "tcy_digits": ((0, 2, 3), "0 (no 縦中横 for numbers), 2 or 3 (縦中横 for up to that many digits)"),
+    "bracket_indent": ((1, 0.5, 0), "1, 0.5 or 0 (em before a paragraph that opens with a bracket)"),
+    "bracket_rest_indent": ((0, 1), "0 or 1 (em before the later lines of such a paragraph)"),
+}
 PDF_STANDARDS = ("PDF/X-4", "PDF/X-1a")
 DEFAULT_DESIGN = PageDesign.of("A5")
 # [print] key → inclusive range it must lie in
@@ -101,6 +108,15 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class Typesetting:
+    """The ``[typesetting]`` table: house style choices JLReq leaves open, for both outputs."""
+
+    tcy_digits: int = 2  # half-width digit runs up to this long are 縦中横; longer ones stand upright (vertical books)
+    bracket_indent: float = 1.0  # em before a paragraph opening with 「『（… (JLReq 3.1.5: 1, 0.5 or 0 = 天付き)
+    bracket_rest_indent: float = 0.0  # em before such a paragraph's later lines (dialogue set hanging)
+
+
+@dataclass(frozen=True)
 class BookConfig:
     root: Path
     folder: BookFolder = field(compare=False, repr=False)  # the gate every read of the book's files goes through
@@ -115,6 +131,7 @@ class BookConfig:
     date: datetime.date | None = None
     cover: Path | None = None
     print: PrintSettings = PrintSettings()
+    typesetting: Typesetting = Typesetting()
     file_insertion_enabled: bool = False  # include, and raw/csv-table with :file:, inside the book folder only
     raw_enabled: bool = False  # raw HTML reaches the EPUB (and the horizontal PDF)
     proofread_off: frozenset[str] = frozenset()  # proofreading rules turned off in [proofread]
@@ -257,6 +274,7 @@ class _Validator:
         settings = self._print_settings(get("print", {}), writing_mode == "vertical")
         sources = self._sources()
         proofread_off = self._proofread_off(get("proofread", {}))
+        typesetting = self._typesetting(get("typesetting", {}))
         if self.problems:
             raise PublishError(self.problems)
         return BookConfig(
@@ -273,6 +291,7 @@ class _Validator:
             date=get("date"),
             cover=cover,
             print=settings,
+            typesetting=typesetting,
             file_insertion_enabled=get("file_insertion_enabled", False),
             raw_enabled=get("raw_enabled", False),
             proofread_off=proofread_off,
@@ -302,6 +321,16 @@ class _Validator:
                 self.fail(key, f"'{key}' ({what}) must be a whole number of MB from {low} to {high}")
             else:
                 self.folder.text_limit = value * MB
+
+    def _typesetting(self, table: dict) -> Typesetting:
+        for key, value in table.items():
+            if key not in TYPESETTING_KEYS:
+                self.unknown(key, TYPESETTING_KEYS, f"unknown key '{key}' in [typesetting]")
+                continue
+            allowed, meaning = TYPESETTING_KEYS[key]
+            if isinstance(value, bool) or not isinstance(value, int | float) or value not in allowed:
+                self.fail(key, f"'{key}' must be {meaning}, not {value!r}")
+        return Typesetting(**{key: value for key, value in table.items() if key in TYPESETTING_KEYS})
 
     def _proofread_off(self, table: dict) -> frozenset[str]:
         if not table:

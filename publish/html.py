@@ -8,10 +8,11 @@ from pathlib import Path
 from docutils import nodes
 from lxml import etree
 
+from publish.config import Typesetting
 from publish.errors import PublishError
-from publish.reader.roles import bouten, ruby, tcy
+from publish.reader.roles import bouten, ruby
 from publish.reader.structure import BookVisitor, line_of
-from publish.reader.transforms import chapter_rubric, is_chapter_rubric
+from publish.reader.transforms import OPENS_WITH_BRACKET, chapter_rubric, is_chapter_rubric
 
 # docutils node → (XHTML element, class): nodes that map one to one.
 _ELEMENTS: dict[str, tuple[str, str | None]] = {
@@ -29,6 +30,8 @@ _ELEMENTS: dict[str, tuple[str, str | None]] = {
     "line": ("div", "line"),
     "rubric": ("p", "rubric"),
     "inline": ("span", None),
+    "tcy": ("span", "tcy"),
+    "upright": ("span", "upright"),
 }
 XHTML = "http://www.w3.org/1999/xhtml"
 # attributes whose address a reading system loads or sends to (href: on any element but <a>)
@@ -36,6 +39,19 @@ _LOADING_ATTRIBUTES = (
     *("src", "srcset", "imagesrcset", "data", "poster", "background", "lowsrc", "dynsrc", "longdesc"),
     *("action", "formaction", "manifest", "ping", "codebase", "archive", "classid", "icon"),
 )
+
+
+def bracket_css(typesetting: Typesetting, line_start: str) -> str:
+    """``[typesetting]``'s indents of a paragraph that opens with a bracket, as a CSS rule (after the stylesheet).
+
+    ``line_start`` is the property of the margin at the lines' start
+    (``margin-inline-start`` in the EPUB, ``margin-left`` on a horizontal page).
+    """
+    first, rest = typesetting.bracket_indent, typesetting.bracket_rest_indent
+    return (
+        f"\n/* book.toml [typesetting]: bracket_indent = {first:g}, bracket_rest_indent = {rest:g} */\n"
+        f"p.{OPENS_WITH_BRACKET} {{ {line_start}: {rest:g}em; text-indent: {first - rest:g}em; }}\n"
+    )
 
 
 class XhtmlTranslator(BookVisitor):
@@ -132,10 +148,6 @@ class XhtmlTranslator(BookVisitor):
     def visit_ruby(self, node: ruby) -> None:
         pairs = "".join(f"{escape(base)}<rt>{escape(reading)}</rt>" for base, reading in node["pairs"])
         self.out.append(f"<ruby>{pairs}</ruby>")
-        raise nodes.SkipNode
-
-    def visit_tcy(self, node: tcy) -> None:
-        self.out.append(f'<span class="tcy">{escape(node.astext())}</span>')
         raise nodes.SkipNode
 
     def visit_bouten(self, node: bouten) -> None:

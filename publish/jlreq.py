@@ -37,6 +37,14 @@ HANGING = frozenset("、。，．")  # ぶら下げ: only these may hang past th
 NO_EMPHASIS_DOTS = frozenset(OPENING_BRACKETS + CLOSING_BRACKETS + FULL_STOPS + COMMAS + "・：；　 ")
 
 
+_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def upright_digits(text: str) -> str:
+    """A number set upright in vertical text as it prints: one full-width digit to a cell (JLReq 3.2.3)."""
+    return text.translate(_FULL_WIDTH_DIGITS)
+
+
 def can_break_between(before: str, after: str) -> bool:
     """May a line end after ``before`` and the next start with ``after``?"""
     if before in NOT_AT_LINE_END or after in NOT_AT_LINE_START:

@@ -152,3 +152,27 @@ def test_print_table_mistakes(tmp_path, table, line, message):
     book = make_book(tmp_path, {"ch01.rst": CHAPTER}, MINIMAL_TOML + f"[print]\n{table}\n")
     [problem] = problems(book)
     assert problem.startswith(f"{book / 'book.toml'}:{line}: {message}")
+
+
+def test_typesetting_table(tmp_path):
+    from publish.config import Typesetting
+
+    toml = MINIMAL_TOML + "[typesetting]\ntcy_digits = 3\nbracket_indent = 0.5\nbracket_rest_indent = 1\n"
+    config = load_config(make_book(tmp_path, {"ch01.rst": CHAPTER}, toml))
+    assert config.typesetting == Typesetting(tcy_digits=3, bracket_indent=0.5, bracket_rest_indent=1)
+    assert load_config(make_book(tmp_path / "plain", {"ch01.rst": CHAPTER})).typesetting == Typesetting(2, 1.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("tcy_digits = 4", "'tcy_digits' must be 0 (no 縦中横 for numbers), 2 or 3 (縦中横 for up to that many"),
+        ('bracket_indent = "1em"', "'bracket_indent' must be 1, 0.5 or 0 (em before a paragraph that opens with a"),
+        ("bracket_rest_indent = true", "'bracket_rest_indent' must be 0 or 1 (em before the later lines of such"),
+        ("bracket-indent = 1", "unknown key 'bracket-indent' in [typesetting] (did you mean 'bracket_indent'?)"),
+    ],
+)
+def test_typesetting_mistakes(tmp_path, table, message):
+    book = make_book(tmp_path, {"ch01.rst": CHAPTER}, MINIMAL_TOML + f"[typesetting]\n{table}\n")
+    [problem] = problems(book)
+    assert problem.startswith(f"{book / 'book.toml'}:5: {message}")

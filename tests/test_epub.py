@@ -299,6 +299,16 @@ EVERY_CONSTRUCT = """\
 
    -- 出典
 
+「会話です」と言った。西暦1914年。
+
+.. class:: start-2em
+
+   字下げの段落。
+
+.. class:: align-end end-1em
+
+   署名
+
 ----
 
 .. rubric:: 小見出し
@@ -318,4 +328,10 @@ def test_every_construct_passes_epubcheck(tmp_path):
     assert epub.opf.findtext(".//dc:date", namespaces=NS) == "2026-04-01"
     assert "rubyAnnotations" in epub.meta("schema:accessibilityFeature")
     assert "二〇二六年四月一日" in epub.text(epub.spine_hrefs()[-1])  # the colophon, in kanji numerals
+    [page] = [page for href in epub.spine_hrefs() if "署名" in (page := epub.zip.read(epub.base + href).decode())]
+    assert '<p class="opens-bracket">「会話です」と言った。西暦<span class="upright">1914</span>年。</p>' in page
+    assert '<p class="start-2em">字下げの段落。</p>' in page and '<p class="align-end end-1em">署名</p>' in page
+    css = epub.zip.read(epub.base + "style/book.css").decode()
+    assert css.endswith("p.opens-bracket { margin-inline-start: 0em; text-indent: 1em; }\n")  # [typesetting] default
+    assert ".start-2em { margin-inline-start: 2em; }" in css and ".upright {" in css
     assert epubcheck(epub.path) == []

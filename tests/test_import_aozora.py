@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from publish.config import load_config
 from publish.errors import PublishError
-from publish.importers.aozora import book_files, convert, decode
+from publish.importers.aozora import book_files, book_toml, convert, decode
 from publish.reader import read_book
 
 HEADER = """坊っちゃん
@@ -182,6 +182,16 @@ def test_indents_the_markup_cannot_say_are_reported():
     assert chapters(text)["ch001.rst"].split("\n", 3)[3] == ("本文終わり\n\n詩\n\n.. class:: start-3em\n\n   続き\n")
 
 
+def test_the_sources_dialogue_indent_becomes_the_books():
+    """Aozora texts are typed as the 底本 sets them: 「 at the top of the line, or after a 　."""
+    flush = convert(HEADER + "「会話」\n　本文。\n「また」と言う。\n" + COLOPHON, Path("a.txt"))
+    indented = convert(HEADER + "　「会話」\n　本文。\n「また」\n　（注）\n" + COLOPHON, Path("a.txt"))
+    assert book_toml(flush, "a").endswith(
+        "\n[typesetting]\nbracket_indent = 0  # as the source sets it: a line opening with 「 is 天付き\n"
+    )
+    assert "[typesetting]" not in book_toml(indented, "a")
+
+
 def test_headings_map_to_chapters_and_sections():
     text = (
         "上［＃「上」は大見出し］\n一［＃「一」は中見出し］\n本文。\n［＃中見出し］二［＃中見出し終わり］\n本文。\n"
@@ -216,6 +226,8 @@ def test_shift_jis_with_crlf_and_utf8_with_bom_import_the_same_book(tmp_path):
     sjis = write(tmp_path / "sjis", text, "cp932", "\r\n")
     utf8 = write(tmp_path / "utf8", text, "utf-8", bom=True)
     assert decode(sjis.read_bytes(), sjis) == decode(utf8.read_bytes(), utf8) == text
+    # ― (JIS X 0208 1-1-29) decoded with the JIS mapping is U+2014; cp932, as Aozora Bunko publishes, reads U+2015
+    assert decode("小供は——ことに".encode(), utf8) == decode("小供は――ことに".encode("cp932"), sjis) == "小供は――ことに"
     with pytest.raises(PublishError, match="neither UTF-8 nor Shift_JIS"):
         decode("本文".encode() + b"\n\x81\x20", sjis)
 

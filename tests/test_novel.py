@@ -19,6 +19,7 @@ from lxml import etree
 from test_fidelity import normalise
 from test_pdf import BODY, PrintedBook
 
+from publish.indents import indents
 from publish.jlreq import NO_EMPHASIS_DOTS, NOT_AT_LINE_END, NOT_AT_LINE_START
 from publish.pdf.runs import RUBY_SIZE
 
@@ -40,7 +41,9 @@ def body_lines() -> list[str]:
     lines = NOVEL.read_text(encoding="utf-8").splitlines()
     rules = [index for index, line in enumerate(lines) if re.fullmatch(r"-{10,}", line)]
     end = next(index for index, line in enumerate(lines) if line.startswith("底本："))
-    return [_GAIJI.sub(_gaiji, line) for line in lines[rules[1] + 1 : end] if line.strip()]
+    body = lines[rules[1] + 1 : end]
+    # ― is JIS X 0208 1-1-29, which this file's conversion wrote U+2014 and the importer writes U+2015, as cp932 does
+    return [_GAIJI.sub(_gaiji, line).replace("\u2014", "\u2015") for line in body if line.strip()]
 
 
 def printed_text(line: str) -> str:
@@ -189,7 +192,8 @@ def test_every_indent_in_the_epub(novel_epub):
     for href in chapter_hrefs(novel_epub):
         root = novel_epub.xml(href)
         etree.strip_elements(root, f"{x}rt", with_tail=False)
-        found += [(p.get("class"), normalise("".join(p.itertext()))) for p in root.iter(f"{x}p") if p.get("class")]
+        paragraphs = [p for p in root.iter(f"{x}p") if indents(p.get("class", "").split())]
+        found += [(p.get("class"), normalise("".join(p.itertext()))) for p in paragraphs]
     wanted = [(classes, normalise(text)) for classes, text in set_in()]
     assert found == wanted and len(wanted) == 41  # 37 lines in 30 blocks, one 字下げ line, three 字上げ
 

@@ -427,6 +427,45 @@ def test_indent_classes_set_lines_in_from_either_end(tmp_path, mode):
         assert -end("き") == pytest.approx(printed.trim(index)[3] - HEAD - 40 * BODY, abs=0.3)  # 地付き: at the foot
 
 
+def test_a_long_number_stands_upright_one_digit_to_a_cell(tmp_path):
+    """JLReq 3.2.3: 1914 is not laid on its side; each digit takes a cell, turned like the kanji around it."""
+    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n大正3年は1914年。\n"})
+    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "大" for c in chars)]
+    [column] = [column for column in printed.columns(index) if column[0][0] == "大"]
+    text = "".join(c[0] for c in column)
+    assert text == "大正3年は１９１４年。"
+    digits = column[5:9]
+    for above, below in itertools.pairwise(column[3:10]):  # 年 １ ９ １ ４ 年: one full cell after another
+        assert above[2] - below[2] == pytest.approx(BODY, abs=0.3)
+    page = printed.pdf[index].get_textpage()
+    angles = {}
+    for at in range(page.count_chars()):
+        char = chr(pdfium_c.FPDFText_GetUnicode(page.raw, at))
+        if char in "年１９４":
+            angles.setdefault(char, round(pdfium_c.FPDFText_GetCharAngle(page.raw, at), 3))
+    assert len(angles) == 4 and len(set(angles.values())) == 1  # the digits turned as 年 is: upright
+    assert all(abs((d[3] - d[1]) - BODY) < 0.3 for d in digits)  # a full-width cell across, not a half-width side
+
+
+@pytest.mark.parametrize(("first", "rest"), [(1, 0), (0.5, 0), (0, 0), (1, 1)])
+def test_a_paragraph_opening_with_a_bracket_is_indented_as_book_toml_says(tmp_path, first, rest):
+    dialogue = "「" + "会話が続きます。" * 8 + "」"
+    chapter = f"章\n==\n\n本文の段落です。\n\n{dialogue}\n"
+    toml = MINIMAL_TOML + f"[typesetting]\nbracket_indent = {first}\nbracket_rest_indent = {rest}\n"
+    book = make_book(tmp_path / "book", {"ch01.rst": chapter}, toml)
+    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "「" for c in chars)]
+    columns = printed.columns(index)
+    [at] = [number for number, column in enumerate(columns) if column[0][0] == "「"]
+    top = printed.trim(index)[3] - HEAD
+    assert top - columns[at - 1][0][4] == pytest.approx(BODY, abs=0.3)  # 本文: the paragraph's one em
+    assert top - columns[at][0][4] == pytest.approx(first * BODY, abs=0.3)
+    assert top - columns[at + 1][0][4] == pytest.approx(rest * BODY, abs=0.3)  # the dialogue's second line
+
+
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):
     from fontTools import subset
 

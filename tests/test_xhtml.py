@@ -9,8 +9,8 @@ from publish.html import chapter_body
 from publish.reader import read_book
 
 
-def xhtml(tmp_path, body: str, vertical: bool = True) -> str:
-    toml = MINIMAL_TOML + ("" if vertical else 'writing_mode = "horizontal"\n')
+def xhtml(tmp_path, body: str, vertical: bool = True, typesetting: str = "") -> str:
+    toml = MINIMAL_TOML + ("" if vertical else 'writing_mode = "horizontal"\n') + typesetting
     book = make_book(tmp_path, {"ch01.rst": "章\n==\n\n" + body}, toml)
     [chapter] = read_book(load_config(book)).chapters
     html = chapter_body(chapter.document, chapter.source.path)
@@ -40,11 +40,30 @@ def test_auto_tcy_and_vertical_forms(tmp_path):
     assert xhtml(tmp_path / "h", "40代の声?\n", vertical=False) == "<p>40代の声?</p>\n"
 
 
+@pytest.mark.parametrize(
+    ("digits", "expected"),
+    [
+        (2, '<span class="tcy">7</span>月<span class="tcy">12</span>日、<span class="upright">100</span>年前の'),
+        (3, '<span class="tcy">7</span>月<span class="tcy">12</span>日、<span class="tcy">100</span>年前の'),
+        (
+            0,
+            '<span class="upright">7</span>月<span class="upright">12</span>日、<span class="upright">100</span>年前の',
+        ),
+    ],
+)
+def test_numbers_by_the_typesetting_setting(tmp_path, digits, expected):
+    """Up to tcy_digits digits: 縦中横; longer: upright, one digit to a cell; 3.14 and 10% stay as written."""
+    body = "7月12日、100年前の1914年。3.14と10%。\n"
+    year = '<span class="upright">1914</span>年。3.14と10%。</p>\n'
+    assert xhtml(tmp_path, body, typesetting=f"[typesetting]\ntcy_digits = {digits}\n") == f"<p>{expected}{year}"
+    assert xhtml(tmp_path / "h", body, vertical=False) == f"<p>{body.strip()}</p>\n"
+
+
 def test_rubric_and_lists_and_quotes(tmp_path):
     body = ".. rubric:: まとめ\n\n本文。\n\n- 一つ目\n- 二つ目\n\n前置き。\n\n   「引用」\n"
     assert xhtml(tmp_path, body) == (
         '<p class="rubric">まとめ</p>\n<p>本文。</p>\n<ul><li>一つ目</li><li>二つ目</li></ul>\n'
-        "<p>前置き。</p>\n<blockquote><p>「引用」</p>\n</blockquote>\n"
+        '<p>前置き。</p>\n<blockquote><p class="opens-bracket">「引用」</p>\n</blockquote>\n'
     )
 
 

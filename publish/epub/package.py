@@ -14,7 +14,7 @@ from ebooklib import epub
 from publish.bookfiles import IMAGE_LIMIT
 from publish.epub.cover import render_cover
 from publish.epub.xhtml import page, toc_list
-from publish.html import chapter_body
+from publish.html import bracket_css, chapter_body
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
 from publish.reader import Book, Chapter, TocEntry
 from publish.resources import EPUB_CSS
@@ -57,9 +57,8 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
     package = epub.EpubBook()
     package.FOLDER_NAME = "item"
     _metadata(package, book)
-    package.add_item(
-        epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=EPUB_CSS.read_bytes())
-    )
+    style = EPUB_CSS.read_bytes() + bracket_css(book.config.typesetting, "margin-inline-start").encode()
+    package.add_item(epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=style))
     package.set_cover(f"image/{cover_name}", cover_data, create_page=False)
     documents = [_Document(item) for item in _pages(book, chapter_pages, toc, cover_name, modified)]
     for document in documents:

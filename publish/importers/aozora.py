@@ -31,6 +31,7 @@ from publish.config import FILE_NAME_RE
 from publish.errors import Problem, PublishError
 from publish.importers import write_book_folder
 from publish.indents import MAX_EM, Indents, class_names
+from publish.jlreq import OPENING_BRACKETS
 from publish.report import Reporter
 
 HEADING_LEVELS = {"大見出し": 1, "中見出し": 2, "小見出し": 3}
@@ -103,6 +104,7 @@ class ImportedBook:
     front: list[tuple[str, str]] = field(default_factory=list)
     colophon: str | None = None
     warnings: list[Problem] = field(default_factory=list)
+    dialogue_flush: bool = False  # the source sets most lines that open with a bracket 天付き (no 　 before 「)
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -118,7 +120,9 @@ def decode(data: bytes, path: Path) -> str:
     else:
         line = data[: error.start].count(b"\n") + 1
         raise PublishError.at(path, line, "neither UTF-8 nor Shift_JIS: not an Aozora Bunko text")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # ― (JIS X 0208 1-1-29, the full-width dash) is U+2015 in cp932, U+2014 where a text was read with the JIS
+    # mapping; the fonts' U+2014 is a half-width Latin dash, so ―― would print one em long
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2014", "\u2015")
 
 
 def rst_text(text: str) -> str:
@@ -492,6 +496,8 @@ def convert(text: str, path: Path) -> ImportedBook:
         heading = f".. title:: {subtitle or title}\n\n" if subtitle else ""
         front_files.append(("front.rst", heading + _rst(front)))
     colophon = "\n".join(lines[end:]).strip()
+    dialogue = [line for line in lines[start:end] if line.strip() and line.lstrip("\u3000")[0] in OPENING_BRACKETS]
+    flush = sum(not line.startswith("\u3000") for line in dialogue)
     return ImportedBook(
         title=title,
         author=author,
@@ -500,6 +506,7 @@ def convert(text: str, path: Path) -> ImportedBook:
         front=front_files,
         colophon=_colophon(colophon) if colophon else None,
         warnings=converter.warnings,
+        dialogue_flush=flush > len(dialogue) - flush,
     )
 
 
@@ -541,6 +548,8 @@ def book_toml(book: ImportedBook, name: str) -> str:
     lines.append(f"chapters = {_toml_list(name for name, _ in book.chapters)}")
     if book.colophon:
         lines.append('back = ["colophon.rst"]')
+    if book.dialogue_flush:
+        lines += ["", "[typesetting]", "bracket_indent = 0  # as the source sets it: a line opening with 「 is 天付き"]
     return "# Imported from an Aozora Bunko text by publish import aozora.\n" + "\n".join(lines) + "\n"
 
 

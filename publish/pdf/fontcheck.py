@@ -8,10 +8,11 @@ from pathlib import Path
 from docutils import nodes
 
 from publish.errors import Problem, PublishError
+from publish.jlreq import upright_digits
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
 from publish.pdf.tatefont import missing_characters
 from publish.reader import Book
-from publish.reader.roles import bouten, ruby
+from publish.reader.roles import bouten, ruby, upright
 from publish.reader.structure import line_of
 
 
@@ -22,6 +23,8 @@ def tree_text(document: nodes.document) -> list[tuple[str, int | None]]:
         pieces.append((node.astext(), line_of(node.parent)))
     for node in document.findall(ruby):
         pieces.extend((reading, line_of(node)) for _, reading in node["pairs"])
+    for node in document.findall(upright):  # printed as full-width digits
+        pieces.append((upright_digits(node.astext()), line_of(node)))
     return pieces
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pikepdf
 from docutils import nodes
 
-from publish.html import XhtmlTranslator
+from publish.html import XhtmlTranslator, bracket_css
 from publish.jlreq import NO_EMPHASIS_DOTS
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
 from publish.paper import (
@@ -174,6 +174,7 @@ def _document(book: Book, modified: datetime.datetime, padding: int) -> str:
     parts.append("</section>")
     heads = [book.display(chapter.title) for chapter in book.chapters]
     style = _page_css(config.print.design, len(rows) + 1, heads) + CSS.read_text(encoding="utf-8")
+    style += bracket_css(config.typesetting, "margin-left")
     fonts = f"@font-face {{ font-family: body; src: url({body_font.as_uri()}); }}\n" + (
         f"@font-face {{ font-family: gothic; src: url({heading_font.as_uri()}); }}\n"
     )

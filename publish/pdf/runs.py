@@ -14,14 +14,15 @@ from pathlib import Path
 
 from docutils import nodes
 
+from publish.config import Typesetting
 from publish.errors import PublishError
 from publish.indents import Indents, indents
-from publish.jlreq import VARIATION_SELECTORS
+from publish.jlreq import VARIATION_SELECTORS, upright_digits
 from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
-from publish.reader.roles import bouten, ruby, tcy
+from publish.reader.roles import bouten, ruby, tcy, upright
 from publish.reader.structure import BookVisitor, line_of
-from publish.reader.transforms import chapter_rubric, is_chapter_rubric
+from publish.reader.transforms import OPENS_WITH_BRACKET, chapter_rubric, is_chapter_rubric
 
 RUBY_SIZE = 0.5  # ruby is set at half the size of its base
 # Pieces of running text: ―― and …… pairs, runs of spaces, Latin words, single characters (with their
@@ -89,8 +90,9 @@ class UnitMaker:
 class BlockMaker(BookVisitor):
     """Visits one chapter's tree and collects its blocks."""
 
-    def __init__(self, document: nodes.document, units: UnitMaker):
+    def __init__(self, document: nodes.document, units: UnitMaker, typesetting: Typesetting):
         super().__init__(document)
+        self.typesetting = typesetting
         self.source = Path(document["source"])
         self.units = units
         self.blocks: list[Block] = []
@@ -153,6 +155,9 @@ class BlockMaker(BookVisitor):
                 self.items[-1] = (kind, number + 1)
         elif isinstance(parent, nodes.list_item):
             self._open(Block("paragraph", first_indent=2.0, rest_indent=2.0))
+        elif OPENS_WITH_BRACKET in node["classes"]:  # JLReq 3.1.5: the house's choice, from [typesetting]
+            first, rest = self.typesetting.bracket_indent, self.typesetting.bracket_rest_indent
+            self._open(Block("paragraph", first_indent=first, rest_indent=rest))
         else:
             wanted = indents(node["classes"])
             self._open(Block("paragraph", first_indent=0.0 if wanted else 1.0))  # a set-in block: no own indent
@@ -224,6 +229,11 @@ class BlockMaker(BookVisitor):
         self.current.units.append(self.units.tcy(node.astext(), self.styles[-1].font))
         raise nodes.SkipNode
 
+    def visit_upright(self, node: upright) -> None:
+        style = self.styles[-1]
+        self.current.units.extend(self.units.text(upright_digits(node.astext()), style.font, style.dots))
+        raise nodes.SkipNode
+
     def visit_bouten(self, node: bouten) -> None:
         self.styles.append(_Style(self.styles[-1].font, dots=True))
 
@@ -253,7 +263,7 @@ class BlockMaker(BookVisitor):
         raise nodes.SkipNode  # raw output for some other format: not ours
 
 
-def chapter_blocks(document: nodes.document, units: UnitMaker) -> list[Block]:
-    maker = BlockMaker(document, units)
+def chapter_blocks(document: nodes.document, units: UnitMaker, typesetting: Typesetting) -> list[Block]:
+    maker = BlockMaker(document, units, typesetting)
     document.walkabout(maker)
     return maker.blocks

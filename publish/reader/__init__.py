@@ -15,13 +15,14 @@ from docutils.parsers.rst import Parser
 from docutils.readers.standalone import Reader
 
 from publish.bookfiles import BookFolder
-from publish.config import BookConfig, Source
+from publish.config import BookConfig, Source, Typesetting
 from publish.errors import Problem, PublishError
 from publish.indents import class_problem
 from publish.reader.roles import register_roles, ruby
 from publish.reader.safety import TOO_DEEP, nesting_problems, substitution_problems, tree_problems
 from publish.reader.structure import check_structure, line_of
 from publish.reader.transforms import (
+    BracketParagraphs,
     ChapterRubric,
     JoinLines,
     SectionIds,
@@ -129,6 +130,7 @@ def _book_document(config: BookConfig, path: Path, vertical: bool, text: str | N
         file_insertion=config.file_insertion_enabled,
         raw=config.raw_enabled,
         text=text,
+        tcy_digits=config.typesetting.tcy_digits,
     )
 
 
@@ -168,6 +170,7 @@ def read_document(
     file_insertion: bool = False,
     raw: bool = False,
     text: str | None = None,
+    tcy_digits: int = Typesetting.tcy_digits,
 ) -> nodes.document:
     """One reST file → document tree; any docutils warning or error is a problem.
 
@@ -189,6 +192,7 @@ def read_document(
     settings.file_insertion_enabled = file_insertion
     settings.raw_enabled = raw
     settings.book_folder = folder
+    settings.tcy_digits = tcy_digits
     document = utils.new_document(str(path), settings)
     problems: list[Problem] = []
 
@@ -214,7 +218,8 @@ def read_document(
     too_big = substitution_problems(document, path)
     if too_big:
         raise PublishError(too_big)
-    transforms = [Unescape, JoinLines, ChapterRubric, SectionIds] + ([VerticalForms] if vertical else [])
+    transforms = [Unescape, JoinLines, ChapterRubric, BracketParagraphs, SectionIds]
+    transforms += [VerticalForms] if vertical else []
     document.transformer.populate_from_components((reader, parser))
     document.transformer.add_transforms(transforms)
     document.transformer.apply_transforms()

@@ -24,6 +24,10 @@ class tcy(nodes.Inline, nodes.TextElement):
     """縦中横 (tate-chū-yoko): a short half-width run set upright in one em cell."""
 
 
+class upright(nodes.Inline, nodes.TextElement):
+    """A number too long for 縦中横, set upright in vertical text: one full-width cell per digit (JLReq 3.2.3)."""
+
+
 class bouten(nodes.Inline, nodes.TextElement):
     """傍点: emphasis dots (sesame) beside each character of the text."""
 

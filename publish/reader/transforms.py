@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from docutils import nodes
 from docutils.transforms import Transform
 
-from publish.jlreq import is_japanese
-from publish.reader.roles import ruby, tcy
+from publish.indents import indents
+from publish.jlreq import OPENING_BRACKETS, is_japanese
+from publish.reader.roles import ruby, tcy, upright
 
 # Text inside these is never touched: code, and our own nodes (already final).
-_UNTOUCHABLE = (nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.comment, ruby, tcy)
+_UNTOUCHABLE = (nodes.FixedTextElement, nodes.literal, nodes.raw, nodes.comment, ruby, tcy, upright)
+OPENS_WITH_BRACKET = "opens-bracket"
 
 
 def _text_nodes(element: nodes.Element) -> Iterator[nodes.Text]:
@@ -120,6 +122,24 @@ class ChapterRubric(Transform):
                 return
 
 
+class BracketParagraphs(Transform):
+    """A paragraph that opens with a bracket (「『（…) gets the class ``opens-bracket``.
+
+    JLReq 3.1.5 lists three indents for it (1 em, half an em, none): the
+    writers set the one ``[typesetting] bracket_indent`` chooses. A paragraph
+    set in by an indent class (字下げ) keeps that indent alone.
+    """
+
+    default_priority = 725
+
+    def apply(self) -> None:
+        for paragraph in self.document.findall(nodes.paragraph):
+            if isinstance(paragraph.parent, nodes.list_item) or indents(paragraph["classes"]):
+                continue
+            if paragraph.astext().lstrip()[:1] in OPENING_BRACKETS:
+                paragraph["classes"].append(OPENS_WITH_BRACKET)
+
+
 class SectionIds(Transform):
     """Stable ids for sections, the same for every writer: ``chapter``, ``s1``, ``s2``…"""
 
@@ -132,7 +152,8 @@ class SectionIds(Transform):
 
 # --- vertical forms -------------------------------------------------------
 
-_AUTO_TCY = re.compile(r"(?<![0-9A-Za-z.,:/])[0-9]{1,2}(?![0-9A-Za-z.,:/%])|(?<![!?])[!?]{2}(?![!?])")
+# a number standing alone (not part of 3.14, 1,000, 10%, a URL or a word), or !? !! ?? ?!
+_AUTO_TCY = re.compile(r"(?<![0-9A-Za-z.,:/])[0-9]+(?![0-9A-Za-z.,:/%])|(?<![!?])[!?]{2}(?![!?])")
 _FULL_WIDTH = {"?": "？", "!": "！", ":": "：", "|": "｜"}
 _QUOTES = {"“": "〝", "”": "〟", "‘": "〝", "’": "〟"}
 _SPACES_BY_QUOTE = re.compile(r"(?<=[〝〟]) +(?=\S)|(?<=\S) +(?=[〝〟])")
@@ -141,7 +162,9 @@ _SPACES_BY_QUOTE = re.compile(r"(?<=[〝〟]) +(?=\S)|(?<=\S) +(?=[〝〟])")
 class VerticalForms(Transform):
     """Make Latin-script punctuation and numbers read well in vertical text.
 
-    - runs of 1–2 half-width digits (never 3 or more) and ``!?``/``!!`` become 縦中横;
+    - a number of up to ``tcy_digits`` half-width digits (``[typesetting]``, 2
+      by default) and ``!?``/``!!`` become 縦中横; a longer number stands
+      upright, one digit to a cell (JLReq 3.2.3: never lying sideways);
     - ASCII ``? ! : |`` next to Japanese text become their full-width forms,
       which stand upright in vertical text;
     - quotation marks around Japanese text become 〝〟 (the vertical double
@@ -150,6 +173,10 @@ class VerticalForms(Transform):
     """
 
     default_priority = 730
+
+    @property
+    def tcy_digits(self) -> int:
+        return self.document.settings.tcy_digits  # read_document sets it from [typesetting]
 
     def apply(self) -> None:
         for block in list(self.document.findall(nodes.TextElement)):
@@ -171,7 +198,7 @@ class VerticalForms(Transform):
         rights.reverse()
         open_quote = False
         for node, left, right in zip(texts, lefts, rights, strict=True):
-            pieces, open_quote = _vertical_pieces(str(node), left, right, open_quote)
+            pieces, open_quote = _vertical_pieces(str(node), left, right, open_quote, self.tcy_digits)
             if pieces != [str(node)]:
                 position = node.parent.index(node)
                 replacement = [piece if isinstance(piece, nodes.Node) else nodes.Text(piece) for piece in pieces]
@@ -195,14 +222,16 @@ def _first_visible(text: str) -> str:
     return stripped[0] if stripped else ""
 
 
-def _vertical_pieces(text: str, left: str, right: str, open_quote: bool) -> tuple[list, bool]:
-    """Split ``text`` into strings and tcy nodes; convert punctuation by context."""
+def _vertical_pieces(text: str, left: str, right: str, open_quote: bool, tcy_digits: int) -> tuple[list, bool]:
+    """Split ``text`` into strings, tcy and upright nodes; convert punctuation by context."""
     pieces: list = []
     position = 0
     before = left
     for match in _AUTO_TCY.finditer(text):
         converted, open_quote = _punctuation(text[position : match.start()], before, match.group()[0], open_quote)
-        pieces += [converted, tcy(match.group(), match.group())]
+        run = match.group()
+        short = not run.isdigit() or len(run) <= tcy_digits
+        pieces += [converted, tcy(run, run) if short else upright(run, run)]
         position = match.end()
         before = text[position - 1]
     converted, open_quote = _punctuation(text[position:], before, right, open_quote)
