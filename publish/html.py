@@ -10,6 +10,7 @@ from lxml import etree
 
 from publish.config import Typesetting
 from publish.errors import PublishError
+from publish.phrases import phrase_breaks
 from publish.reader.roles import bouten, ruby
 from publish.reader.structure import BookVisitor, line_of
 from publish.reader.transforms import OPENS_WITH_BRACKET, chapter_rubric, is_chapter_rubric
@@ -63,6 +64,8 @@ class XhtmlTranslator(BookVisitor):
         self.id_prefix = id_prefix  # section ids repeat from file to file: one prefix per file when joined
         self.out: list[str] = []
         self.level = 0  # section depth: 1 for the chapter
+        self.title_breaks: frozenset[int] | None = None  # in a title: where it may break (publish/phrases.py)
+        self.title_offset = 0  # characters of the title written so far
 
     def body(self) -> str:
         self.document.walkabout(self)
@@ -89,7 +92,14 @@ class XhtmlTranslator(BookVisitor):
         return None
 
     def visit_Text(self, node: nodes.Text) -> None:
-        self.out.append(escape(str(node), quote=False))
+        text = str(node)
+        if self.title_breaks is None:
+            self.out.append(escape(text, quote=False))
+            return
+        cuts = sorted(at - self.title_offset for at in self.title_breaks if 0 <= at - self.title_offset < len(text))
+        pieces = [text[start:end] for start, end in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+        self.out.append("<wbr/>".join(escape(piece, quote=False) for piece in pieces))
+        self.title_offset += len(text)
 
     def visit_document(self, node: nodes.document) -> None:
         pass
@@ -110,8 +120,10 @@ class XhtmlTranslator(BookVisitor):
             rubric.walkabout(_Inline(self))
             self.out.append("</p>\n")
         self.out.append(f"<h{min(self.level, 6)}>")
+        self.title_breaks, self.title_offset = phrase_breaks(node.astext()), 0  # <wbr/>: breaks by phrase
 
     def depart_title(self, node: nodes.title) -> None:
+        self.title_breaks = None
         self.out.append(f"</h{min(self.level, 6)}>\n")
         if chapter_rubric(node.parent) is not None:
             self.out.append("</header>\n")
@@ -147,7 +159,10 @@ class XhtmlTranslator(BookVisitor):
 
     def visit_ruby(self, node: ruby) -> None:
         pairs = "".join(f"{escape(base)}<rt>{escape(reading)}</rt>" for base, reading in node["pairs"])
+        if self.title_breaks is not None and self.title_offset in self.title_breaks:
+            self.out.append("<wbr/>")
         self.out.append(f"<ruby>{pairs}</ruby>")
+        self.title_offset += len(node.astext())
         raise nodes.SkipNode
 
     def visit_bouten(self, node: bouten) -> None:

@@ -466,6 +466,28 @@ def test_a_paragraph_opening_with_a_bracket_is_indented_as_book_toml_says(tmp_pa
     assert top - columns[at + 1][0][4] == pytest.approx(rest * BODY, abs=0.3)  # the dialogue's second line
 
 
+def test_headings_and_the_contents_break_between_phrases(tmp_path):
+    """On an A6 page the title takes three lines: each ends where a phrase does (publish/phrases.py)."""
+    from publish.phrases import phrase_breaks
+
+    title = "匿名掲示板で語られる「葛藤」と、セカンドパートナーを持つことで得られたもの"
+    chapter = f"{title}\n{'=' * 80}\n\n本文。\n"
+    book = make_book(tmp_path / "book", {"ch01.rst": chapter}, MINIMAL_TOML + '[print]\ntrim = "A6"\n')
+    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    breaks = phrase_breaks(title)
+    seen = 0
+    for index in range(len(printed.pages)):
+        columns = ["".join(c[0] for c in column) for column in printed.columns(index, None)]
+        for start, end in itertools.combinations(range(len(columns) + 1), 2):
+            lines = columns[start:end]
+            if "".join(lines) == title:  # the chapter heading (16 pt) and the contents entry (the body size)
+                ends = itertools.accumulate(len(line) for line in lines[:-1])
+                assert len(lines) > 1 and set(ends) <= breaks, lines
+                seen += 1
+    assert seen == 2
+
+
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):
     from fontTools import subset
 

@@ -86,6 +86,14 @@ def test_an_indent_beyond_the_stylesheet_is_an_error(tmp_path):
     assert "ch01.rst:8: class start-12em: indents go from 1 to 10 em" in str(caught.value)
 
 
+def test_headings_break_between_phrases_in_the_epub(tmp_path):
+    title = "匿名の:ruby:`声《こえ》`から見える「求める理由」"
+    book = make_book(tmp_path, {"ch01.rst": f"{title}\n{'=' * 60}\n\n本文。\n"})
+    [chapter] = read_book(load_config(book)).chapters
+    html = chapter_body(chapter.document, chapter.source.path)
+    assert "<h1>匿名の<wbr/><ruby>声<rt>こえ</rt></ruby>から<wbr/>見える<wbr/>「求める理由」</h1>" in html
+
+
 def test_chapter_rubric_heads_the_chapter(tmp_path):
     book = make_book(tmp_path, {"ch01.rst": ".. rubric:: 体験談\n\n本題\n====\n\n本文。\n"})
     [chapter] = read_book(load_config(book)).chapters

@@ -53,6 +53,7 @@ class Unit:
     data: tuple = ()
     trim_before: float = 0.0
     trim_after: float = 0.0
+    joins_next: bool = False  # no line break after it: inside a heading's phrase (publish/phrases.py)
 
     @property
     def set_width(self) -> float:
@@ -108,6 +109,8 @@ def _last(unit: Unit) -> str:
 def _breakable(before: Unit, after: Unit) -> bool:
     if before.kind == "space" or after.kind == "space":
         return True
+    if before.joins_next:
+        return False
     if before.kind == "word" and after.kind == "word":
         return False
     return can_break_between(_last(before), _first(after))

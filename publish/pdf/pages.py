@@ -8,11 +8,12 @@ A right-bound book: odd pages are left-hand pages, so their gutter is on the rig
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from publish.paper import PageDesign
 from publish.pdf.compose import Line, Measure, Unit, compose_lines
 from publish.pdf.runs import Block
+from publish.phrases import phrase_breaks
 
 # heading depth → (size in body ems, rows it takes, indent in body ems)
 HEADINGS = {1: (16 / 9, 7, 3.0), 2: (11 / 9, 3, 2.0), 3: (10 / 9, 2, 3.0)}
@@ -69,8 +70,20 @@ def _band(design: PageDesign, lines: list[Line], scale: float, rows: int, indent
     ]
 
 
+def by_phrases(units: list[Unit]) -> list[Unit]:
+    """``units`` that break only between phrases, outside brackets (publish/phrases.py): a heading's or a title's."""
+    breaks = phrase_breaks("".join(unit.text for unit in units))
+    joined, offset = [], 0
+    for index, unit in enumerate(units):
+        offset += len(unit.text)
+        last = index == len(units) - 1
+        joined.append(unit if last or offset in breaks else replace(unit, joins_next=True))
+    return joined
+
+
 def balanced_lines(units: list[Unit], length: float) -> list[Line]:
-    """A heading's lines, as even as they can be: never a lone character on its last line."""
+    """A heading's lines, as even as they can be, broken between phrases: never a lone character on its last line."""
+    units = by_phrases(units)
     lines = compose_lines(units, Measure(length, length, justify=False))
     if len(lines) > 1:
         even = math.ceil(sum(unit.width for unit in units) / len(lines))

@@ -22,7 +22,7 @@ from publish.paper import PageDesign
 from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Measure, Unit, compose_lines
 from publish.pdf.fetch import book_html, refused_fetches
 from publish.pdf.fontcheck import ChapterText, check_fonts
-from publish.pdf.pages import Page, Paginator, PlacedLine, block_bands
+from publish.pdf.pages import Page, Paginator, PlacedLine, block_bands, by_phrases
 from publish.pdf.pageturn import frame_pages
 from publish.pdf.printready import finish_pdf
 from publish.pdf.render import PageRenderer
@@ -93,7 +93,7 @@ def _toc_pages(paginator: Paginator, toc: list[_TocLine], numbers: list[int | No
 
 
 def _single_lines(text: str, units: UnitMaker, font: str, length: float) -> list[Line]:
-    return compose_lines(list(units.text(text, font)), Measure(length, length, justify=False))
+    return compose_lines(by_phrases(list(units.text(text, font))), Measure(length, length, justify=False))
 
 
 def paginate(
