@@ -42,6 +42,7 @@ KEYS: dict[str, tuple[type, str, bool]] = {
     "proofread": (dict, "a table ([proofread])", False),
     "limits": (dict, "a table ([limits])", False),
     "typesetting": (dict, "a table ([typesetting])", False),
+    "colophon": (dict, "a table ([colophon])", False),
     # docutils' switches, off: a manuscript may not read other files or carry raw HTML unless the book says so
     "file_insertion_enabled": (bool, "true or false", False),
     "raw_enabled": (bool, "true or false", False),
@@ -64,6 +65,15 @@ TYPESETTING_KEYS: dict[str, tuple[tuple[float, ...], str]] = {
     "tcy_digits": ((0, 2, 3), "0 (no 縦中横 for numbers), 2 or 3 (縦中横 for up to that many digits)"),
     "bracket_indent": ((1, 0.5, 0), "1, 0.5 or 0 (em before a paragraph that opens with a bracket)"),
     "bracket_rest_indent": ((0, 1), "0 or 1 (em before the later lines of such a paragraph)"),
+}
+# [colophon] key → (expected Python type, description for messages)
+COLOPHON_KEYS: dict[str, tuple[type, str]] = {
+    "publisher": (str, "a string"),
+    "printer": (str, "a string"),
+    "contact": (str, "a string"),
+    "isbn": (str, "a string (978-4-…)"),
+    "edition": (int, "a whole number (1: 初版)"),
+    "printings": (list, "a list of dates, the first printing first"),
 }
 PDF_STANDARDS = ("PDF/X-4", "PDF/X-1a")
 DEFAULT_DESIGN = PageDesign.of("A5")
@@ -116,6 +126,30 @@ class Typesetting:
     bracket_rest_indent: float = 0.0  # em before such a paragraph's later lines (dialogue set hanging)
 
 
+def isbn_valid(isbn: str) -> bool:
+    """An ISBN-13 (hyphens or spaces allowed): 978 or 979, and its weighted digit sum 1-3-1-3… a multiple of ten."""
+    digits = re.sub(r"[- ]", "", isbn.removeprefix("ISBN").strip())
+    if not re.fullmatch(r"97[89]\d{10}", digits):
+        return False
+    return sum(int(digit) * (3 if index % 2 else 1) for index, digit in enumerate(digits)) % 10 == 0
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """The ``[colophon]`` table: what a publisher prints in the 奥付 besides title and author."""
+
+    publisher: str | None = None  # 発行所, also the EPUB's dc:publisher
+    printer: str | None = None  # 印刷所
+    contact: str | None = None  # 連絡先: an address, mail or web page
+    isbn: str | None = None  # ISBN-13 as written (hyphens kept), its check digit verified
+    edition: int = 1  # 初版, 第2版 …
+    printings: tuple[datetime.date, ...] = ()  # the dates of 第1刷, 第2刷 … of this edition
+
+
 @dataclass(frozen=True)
 class BookConfig:
     root: Path
@@ -132,6 +166,7 @@ class BookConfig:
     cover: Path | None = None
     print: PrintSettings = PrintSettings()
     typesetting: Typesetting = Typesetting()
+    colophon: Colophon = Colophon()
     file_insertion_enabled: bool = False  # include, and raw/csv-table with :file:, inside the book folder only
     raw_enabled: bool = False  # raw HTML reaches the EPUB (and the horizontal PDF)
     proofread_off: frozenset[str] = frozenset()  # proofreading rules turned off in [proofread]
@@ -275,6 +310,7 @@ class _Validator:
         sources = self._sources()
         proofread_off = self._proofread_off(get("proofread", {}))
         typesetting = self._typesetting(get("typesetting", {}))
+        colophon = self._colophon(get("colophon", {}))
         if self.problems:
             raise PublishError(self.problems)
         return BookConfig(
@@ -292,6 +328,7 @@ class _Validator:
             cover=cover,
             print=settings,
             typesetting=typesetting,
+            colophon=colophon,
             file_insertion_enabled=get("file_insertion_enabled", False),
             raw_enabled=get("raw_enabled", False),
             proofread_off=proofread_off,
@@ -331,6 +368,28 @@ class _Validator:
             if isinstance(value, bool) or not isinstance(value, int | float) or value not in allowed:
                 self.fail(key, f"'{key}' must be {meaning}, not {value!r}")
         return Typesetting(**{key: value for key, value in table.items() if key in TYPESETTING_KEYS})
+
+    def _colophon(self, table: dict) -> Colophon:
+        for key, value in table.items():
+            if key not in COLOPHON_KEYS:
+                self.unknown(key, COLOPHON_KEYS, f"unknown key '{key}' in [colophon]")
+                continue
+            kind, description = COLOPHON_KEYS[key]
+            if isinstance(value, bool) or not isinstance(value, kind):
+                self.fail(key, f"'{key}' must be {description}, not {_TOML_TYPE_NAMES.get(type(value), 'that')}")
+            elif kind is str:
+                self._check_text(key, value)
+        edition, printings, isbn = table.get("edition", 1), table.get("printings", []), table.get("isbn")
+        if isinstance(edition, int) and not 1 <= edition <= 99:
+            self.fail("edition", f"'edition' must be from 1 (初版) to 99, not {edition}")
+        if isinstance(printings, list) and not all(_is_date(day) for day in printings):
+            self.fail("printings", "'printings' must be a list of dates (YYYY-MM-DD), the first printing first")
+        elif isinstance(printings, list) and (printings != sorted(printings) or len(printings) > 99):
+            self.fail("printings", "'printings' must run from the first printing to the latest, at most 99")
+        if isinstance(isbn, str) and not isbn_valid(isbn):
+            self.fail("isbn", f"'isbn' is not a valid ISBN-13 (978 or 979, 13 digits, a right check digit): '{isbn}'")
+        names = ("publisher", "printer", "contact", "isbn", "edition")
+        return Colophon(**{key: table[key] for key in names if key in table}, printings=tuple(printings))
 
     def _proofread_off(self, table: dict) -> frozenset[str]:
         if not table:

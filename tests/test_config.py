@@ -176,3 +176,36 @@ def test_typesetting_mistakes(tmp_path, table, message):
     book = make_book(tmp_path, {"ch01.rst": CHAPTER}, MINIMAL_TOML + f"[typesetting]\n{table}\n")
     [problem] = problems(book)
     assert problem.startswith(f"{book / 'book.toml'}:5: {message}")
+
+
+def test_colophon_table(tmp_path):
+    import datetime
+
+    from publish.config import Colophon
+
+    toml = MINIMAL_TOML + (
+        '[colophon]\npublisher = "青空書房"\nprinter = "猫印刷"\ncontact = "https://example.org/"\n'
+        'isbn = "978-0-306-40615-7"\nedition = 2\nprintings = [2026-04-01, 2026-06-01]\n'
+    )
+    config = load_config(make_book(tmp_path, {"ch01.rst": CHAPTER}, toml))
+    days = (datetime.date(2026, 4, 1), datetime.date(2026, 6, 1))
+    assert config.colophon == Colophon("青空書房", "猫印刷", "https://example.org/", "978-0-306-40615-7", 2, days)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('isbn = "978-0-306-40615-8"', "'isbn' is not a valid ISBN-13 (978 or 979, 13 digits, a right check digit)"),
+        ('isbn = "4-10-101003-2"', "'isbn' is not a valid ISBN-13"),
+        ("edition = 0", "'edition' must be from 1 (初版) to 99, not 0"),
+        ('edition = "2"', "'edition' must be a whole number (1: 初版), not a string"),
+        ("printings = [2026-06-01, 2026-04-01]", "'printings' must run from the first printing to the latest"),
+        ('printings = ["2026-04-01"]', "'printings' must be a list of dates (YYYY-MM-DD)"),
+        ('publisher = " "', "'publisher' must not be empty"),
+        ('publisher_name = "x"', "unknown key 'publisher_name' in [colophon] (did you mean 'publisher'?)"),
+    ],
+)
+def test_colophon_mistakes(tmp_path, table, message):
+    book = make_book(tmp_path, {"ch01.rst": CHAPTER}, MINIMAL_TOML + f"[colophon]\n{table}\n")
+    [problem] = problems(book)
+    assert problem.startswith(f"{book / 'book.toml'}:5: {message}")

@@ -13,7 +13,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
-from conftest import MANUSCRIPT, MINIMAL_TOML, make_book, run_publish
+from conftest import MANUSCRIPT, MINIMAL_TOML, NS, Epub, make_book, run_publish
 from PIL import Image, ImageCms
 from test_fidelity import normalise, seed_sentences
 
@@ -486,6 +486,55 @@ def test_headings_and_the_contents_break_between_phrases(tmp_path):
                 assert len(lines) > 1 and set(ends) <= breaks, lines
                 seen += 1
     assert seen == 2
+
+
+COLOPHON = (
+    'author = "夏目漱石"\n[colophon]\npublisher = "青空書房"\nprinter = "猫印刷"\ncontact = "neko@example.org"\n'
+    'isbn = "978-0-306-40615-7"\nprintings = [2026-04-01, 2026-06-15]\n'
+)
+
+
+def test_the_colophon_a_publisher_prints(tmp_path):
+    """奥付: each printing with its date, the people, the ISBN — in both outputs; no urn:uuid."""
+    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n本文。\n"}, MINIMAL_TOML + COLOPHON)
+    assert run_publish("build", str(book), "-q", "-o", str(tmp_path / "d")).returncode == 0
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    last = ["".join(c[0] for c in column) for column in printed.columns(len(printed.pages) - 1, None)]
+    assert last[:7] == [
+        "テストの本",
+        "二〇二六年四月一日初版第一刷発行",
+        "二〇二六年六月十五日初版第二刷発行",
+        "著者夏目漱石",
+        "発行所青空書房",
+        "印刷所猫印刷",
+        "連絡先neko@example.org",
+    ]
+    assert last[7] == "ISBN978-0-306-40615-7" and "urn" not in "".join(last)
+    epub = Epub(tmp_path / "d" / "book.epub")
+    assert epub.opf.findtext(".//dc:publisher", namespaces=NS) == "青空書房"
+    assert epub.opf.findtext(".//dc:date", namespaces=NS) == "2026-04-01"
+    colophon = epub.text(epub.spine_hrefs()[-1]).replace("\n", "")
+    assert "二〇二六年六月十五日初版第二刷発行" in colophon and "ISBN978-0-306-40615-7" in colophon
+
+
+def test_the_colophon_date_is_never_a_files_time(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n本文。\n"})
+    for path in book.iterdir():
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # 2001
+    from publish.matter import date_text
+
+    environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    command = [sys.executable, "-m", "publish", "build", str(book), "-q", "--format", "epub", "-o", str(tmp_path / "d")]
+    before = datetime.datetime.now(datetime.UTC).date()
+    assert subprocess.run(command, env=environment, capture_output=True, timeout=120).returncode == 0
+    after = datetime.datetime.now(datetime.UTC).date()
+    colophon = Epub(tmp_path / "d" / "book.epub").text("xhtml/p-colophon.xhtml")
+    assert "二〇〇一年" not in colophon  # not the files' time
+    assert date_text(before, True) in colophon or date_text(after, True) in colophon  # the day of the build
 
 
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):

@@ -119,8 +119,10 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
         package.add_author(config.author, role="aut", uid="creator")
     if config.category:
         package.add_metadata("DC", "subject", config.category)
-    if config.date:
-        package.add_metadata("DC", "date", config.date.isoformat())
+    if config.date or config.colophon.printings:
+        package.add_metadata("DC", "date", (config.date or config.colophon.printings[0]).isoformat())
+    if config.colophon.publisher:
+        package.add_metadata("DC", "publisher", config.colophon.publisher)
     package.add_prefix("ebpaj", "http://www.ebpaj.jp/")
     _meta(package, "ebpaj:guide-version", GUIDE_VERSION)
     mode = "vertical-rl" if config.vertical else "horizontal-lr"  # Kindle's own key, beside the spine's
