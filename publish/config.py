@@ -10,9 +10,10 @@ import re
 import tomllib
 import uuid
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from publish.bookfiles import CONFIG_LIMIT, FONT_LIMIT, IMAGE_LIMIT, MB, PROFILE_LIMIT, BookFolder, RefusedFileError
 from publish.errors import Problem, PublishError
@@ -349,35 +350,39 @@ class _Validator:
                 self.fail(keys[-1] if keys else None, unprintable_message(value[at], "in a value"))
 
     def _limits(self, table: dict) -> None:
-        for key, value in table.items():
-            if key not in LIMIT_KEYS:
-                self.unknown(key, LIMIT_KEYS, f"unknown key '{key}' in [limits]")
-                continue
+        for key, value in self._known(table, LIMIT_KEYS, "limits"):
             (low, high), what = LIMIT_KEYS[key]
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 self.fail(key, f"'{key}' ({what}) must be a whole number of MB from {low} to {high}")
             else:
                 self.folder.text_limit = value * MB
 
-    def _typesetting(self, table: dict) -> Typesetting:
+    def _known(self, table: dict, known: dict[str, tuple], name: str) -> Iterator[tuple[str, Any]]:
+        """The keys of the table ``[name]`` that it has; any other is reported, with a suggestion."""
         for key, value in table.items():
-            if key not in TYPESETTING_KEYS:
-                self.unknown(key, TYPESETTING_KEYS, f"unknown key '{key}' in [typesetting]")
-                continue
+            if key in known:
+                yield key, value
+            else:
+                self.unknown(key, known, f"unknown key '{key}' in [{name}]")
+
+    def _typed(self, key: str, value: object, kinds: type | tuple[type, ...], description: str) -> bool:
+        """Whether ``value`` is of ``kinds`` (TOML's booleans are no numbers); reported when not."""
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            self.fail(key, f"'{key}' must be {description}, not {_TOML_TYPE_NAMES.get(type(value), 'that')}")
+            return False
+        return True
+
+    def _typesetting(self, table: dict) -> Typesetting:
+        for key, value in self._known(table, TYPESETTING_KEYS, "typesetting"):
             allowed, meaning = TYPESETTING_KEYS[key]
             if isinstance(value, bool) or not isinstance(value, int | float) or value not in allowed:
                 self.fail(key, f"'{key}' must be {meaning}, not {value!r}")
         return Typesetting(**{key: value for key, value in table.items() if key in TYPESETTING_KEYS})
 
     def _colophon(self, table: dict) -> Colophon:
-        for key, value in table.items():
-            if key not in COLOPHON_KEYS:
-                self.unknown(key, COLOPHON_KEYS, f"unknown key '{key}' in [colophon]")
-                continue
+        for key, value in self._known(table, COLOPHON_KEYS, "colophon"):
             kind, description = COLOPHON_KEYS[key]
-            if isinstance(value, bool) or not isinstance(value, kind):
-                self.fail(key, f"'{key}' must be {description}, not {_TOML_TYPE_NAMES.get(type(value), 'that')}")
-            elif kind is str:
+            if self._typed(key, value, kind, description) and kind is str:
                 self._check_text(key, value)
         edition, printings, isbn = table.get("edition", 1), table.get("printings", []), table.get("isbn")
         if isinstance(edition, int) and not 1 <= edition <= 99:
@@ -405,14 +410,11 @@ class _Validator:
         return frozenset(key for key, value in table.items() if value is False)
 
     def _print_settings(self, table: dict, vertical: bool) -> PrintSettings:
-        for key, value in table.items():
-            if key not in PRINT_KEYS:
-                self.unknown(key, PRINT_KEYS, f"unknown key '{key}' in [print]")
-                continue
+        for key, value in self._known(table, PRINT_KEYS, "print"):
             kinds, description = PRINT_KEYS[key]
-            if isinstance(value, bool) or not isinstance(value, kinds):
-                self.fail(key, f"'{key}' must be {description}, not {_TOML_TYPE_NAMES.get(type(value), 'that')}")
-            elif key in _PRINT_RANGES and not _PRINT_RANGES[key][0] <= value <= _PRINT_RANGES[key][1]:
+            if not self._typed(key, value, kinds, description):
+                continue
+            if key in _PRINT_RANGES and not _PRINT_RANGES[key][0] <= value <= _PRINT_RANGES[key][1]:
                 low, high = _PRINT_RANGES[key]
                 self.fail(key, f"'{key}' must be between {low} and {high}, not {value}")
         trim = table.get("trim", "A5")
