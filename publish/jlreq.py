@@ -32,6 +32,13 @@ NOT_AT_LINE_START = frozenset(
     + SMALL_KANA
 )
 NOT_AT_LINE_END = frozenset(OPENING_BRACKETS)
+# JLReq 3.3.8: ruby longer than its base may hang over kana (cl-15, cl-16) and punctuation (cl-01…07), not kanji
+RUBY_MAY_HANG_OVER = frozenset(
+    [chr(code) for code in range(0x3041, 0x30FF)]  # hiragana and katakana
+    + list(OPENING_BRACKETS + CLOSING_BRACKETS + HYPHENS + DIVIDING_PUNCTUATION + MIDDLE_DOTS + FULL_STOPS + COMMAS)
+    + list(PROLONGED_SOUND_MARK)
+)
+RUBY_HANG = 0.5  # em of the base: one ruby character at most (JLReq 3.3.8, its note corrected to half an em)
 HANGING = frozenset("、。，．")  # ぶら下げ: only these may hang past the line end
 # 傍点 mark letters, never punctuation or spaces
 NO_EMPHASIS_DOTS = frozenset(OPENING_BRACKETS + CLOSING_BRACKETS + FULL_STOPS + COMMAS + "・：；　 ")

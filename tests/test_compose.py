@@ -61,3 +61,35 @@ def test_first_line_indent_and_last_line_not_justified():
     lines = compose_lines(units("あ" * 25), Measure(9, 10, first_indent=1))
     assert [len(line.units) for line in lines] == [9, 10, 6]
     assert lines[0].indent == 1 and lines[-1].last and lines[-1].gap == 0
+
+
+def ruby(base: str, reading: str) -> Unit:
+    width = max(len(base), len(reading) / 2)
+    return Unit(base, width, "ruby", data=((base, reading),), hang=width - len(base))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "trims"),
+    [
+        ("の", "の", (0.25, 0.25)),  # kana on both sides: half the excess each
+        ("漢", "の", (0.0, 0.5)),  # never over a kanji; the kana side takes it all, up to one ruby character
+        ("「", "。", (0.25, 0.25)),  # punctuation may be hung over
+        ("漢", "字", (0.0, 0.0)),  # between kanji: the base is spread instead
+    ],
+)
+def test_a_long_reading_hangs_over_kana_and_punctuation(before, after, trims):
+    from publish.pdf.compose import hang_ruby
+
+    [_, hung, _] = hang_ruby([Unit(before, 1.0), ruby("東", "ひがし"), Unit(after, 1.0)])
+    assert (hung.trim_before, hung.trim_after) == trims
+
+
+def test_hanging_never_exceeds_one_ruby_character_and_a_line_edge_takes_it_back():
+    from publish.pdf.compose import hang_ruby
+
+    [_, hung, _] = hang_ruby([Unit("の", 1.0), ruby("東", "ひがしがわ"), Unit("の", 1.0)])  # 1.5 em too long
+    assert (hung.trim_before, hung.trim_after) == (0.5, 0.5)
+    [first, second] = compose_lines([*units("あいう"), ruby("東", "ひがし"), *units("のかき")], Measure(5, 5))
+    assert first.text == "あいう東の" and second.text == "かき"  # hung over う and の, 東 takes one em
+    [_, second] = compose_lines([*units("あいうえ"), ruby("東", "ひがし"), *units("の")], Measure(4, 4))
+    assert second.units[0].trim_before == 0.0  # at the head of a line the reading takes its half back: flush

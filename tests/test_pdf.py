@@ -537,6 +537,42 @@ def test_the_colophon_date_is_never_a_files_time(tmp_path):
     assert date_text(before, True) in colophon or date_text(after, True) in colophon  # the day of the build
 
 
+def test_a_long_reading_hangs_over_kana_not_kanji_and_aligns_at_the_line_head(tmp_path):
+    """JLReq 3.3.8: ひがし over 東 (half an em too long) hangs a quarter em over の on each side; between kanji the
+    base is spread instead; at the head of a line the reading starts at the head and the base moves in."""
+    chapter = (
+        "章\n==\n\n| あの:ruby:`東《ひがし》`の空\n| 漢:ruby:`東《ひがし》`漢字\n| :ruby:`東《ひがし》`の果て\n"
+    )
+    book = make_book(tmp_path / "book", {"ch01.rst": chapter})
+    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "空" for c in chars)]
+    kana, kanji, head = (column for column in printed.columns(index) if "東" in "".join(c[0] for c in column))
+    readings = []
+    for path in printed.pdf[index].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
+        left, bottom, right, top = path.get_bounds()
+        if right - left <= BODY / 2 + 0.1 and top - bottom <= BODY / 2 + 0.1:
+            readings.append((left, bottom, right, top))
+
+    def reading_of(base: tuple) -> tuple[float, float]:
+        """Top and bottom of the reading drawn right of ``base``."""
+        beside = [r for r in readings if base[3] < r[0] < base[3] + BODY and base[2] - BODY < r[3] < base[4] + BODY]
+        return max(r[3] for r in beside), min(r[1] for r in beside)
+
+    east = next(c for c in kana if c[0] == "東")
+    assert kana[1][2] - east[4] == pytest.approx(0, abs=0.3) and east[2] - kana[3][4] == pytest.approx(0, abs=0.3)
+    top, bottom = reading_of(east)
+    assert top - east[4] == pytest.approx(BODY / 4, abs=0.6) and east[2] - bottom == pytest.approx(BODY / 4, abs=0.6)
+    east = kanji[1]  # between 漢 and 漢: no hanging, a quarter em of space on each side of the base
+    assert kanji[0][2] - east[4] == pytest.approx(BODY / 4, abs=0.3)
+    assert east[2] - kanji[2][4] == pytest.approx(BODY / 4, abs=0.3)
+    east = head[0]
+    line_head = kana[0][4]  # あ starts the first line at the head
+    top, _ = reading_of(east)
+    assert line_head - east[4] == pytest.approx(BODY / 4, abs=0.3)  # the base moved in: nothing to hang over
+    assert line_head - top < 0.6  # the reading starts at the head of the line, flush
+
+
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):
     from fontTools import subset
 

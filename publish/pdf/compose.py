@@ -25,6 +25,8 @@ from publish.jlreq import (
     HANGING,
     MIDDLE_DOTS,
     OPENING_BRACKETS,
+    RUBY_HANG,
+    RUBY_MAY_HANG_OVER,
     can_break_between,
 )
 
@@ -53,6 +55,7 @@ class Unit:
     data: tuple = ()
     trim_before: float = 0.0
     trim_after: float = 0.0
+    hang: float = 0.0  # a ruby's reading longer than its base: em it may hang over its neighbours
     joins_next: bool = False  # no line break after it: inside a heading's phrase (publish/phrases.py)
 
     @property
@@ -96,6 +99,32 @@ def space_punctuation(units: list[Unit]) -> list[Unit]:
         elif here.text in INK_SECOND_HALF and after.text in INK_SECOND_HALF:
             spaced[index + 1] = replace(after, trim_before=HALF)
     return spaced
+
+
+def hang_ruby(units: list[Unit]) -> list[Unit]:
+    """JLReq 3.3.8: a reading longer than its base hangs over an adjacent kana or punctuation mark.
+
+    Up to ``RUBY_HANG`` on each side, as trims, so a line's first and last
+    units take them back (``_ends``): at a line's edge the reading aligns with
+    it and the base moves in. What cannot hang keeps the base spread around.
+    """
+    hung = list(units)
+    for index, unit in enumerate(units):
+        if not unit.hang:
+            continue
+        before = index > 0 and _may_hang_over(units[index - 1])
+        after = index + 1 < len(units) and _may_hang_over(units[index + 1])
+        share = unit.hang / 2 if before and after else unit.hang
+        hung[index] = replace(
+            unit,
+            trim_before=min(share, RUBY_HANG) if before else 0.0,
+            trim_after=min(share, RUBY_HANG) if after else 0.0,
+        )
+    return hung
+
+
+def _may_hang_over(unit: Unit) -> bool:
+    return unit.kind == "char" and unit.text[:1] in RUBY_MAY_HANG_OVER
 
 
 def _first(unit: Unit) -> str:
@@ -178,7 +207,7 @@ def _break_point(units: list[Unit], start: int, end: int) -> tuple[int, bool]:
 
 def compose_lines(units: list[Unit], measure: Measure) -> list[Line]:
     """Break a paragraph's units into justified lines."""
-    units = space_punctuation(units)
+    units = hang_ruby(space_punctuation(units))
     lines: list[Line] = []
     start = 0
     while start < len(units):

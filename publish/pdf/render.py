@@ -166,8 +166,11 @@ class PageRenderer:
             pad = (unit.width - natural) * size / 2
             if pad > 0.01:  # a base shorter than its reading: spread around it
                 styles.append(f"padding:0 {pad:.4f}pt")
-            if after:
-                styles.append(f"margin-right:{after:.4f}pt")
+            if unit.kind == "ruby" and unit.trim_before:  # its reading hangs over the unit before
+                styles.append(f"margin-left:{-unit.trim_before * size:.4f}pt")
+            right = after - (unit.trim_after * size if unit.kind == "ruby" else 0.0)
+            if abs(right) > 0.0001:
+                styles.append(f"margin-right:{right:.4f}pt")
         if not classes and not styles:
             return text
         style = f' style="{";".join(styles)}"' if styles else ""
@@ -178,7 +181,7 @@ class PageRenderer:
         small = size * RUBY_SIZE
         if unit.kind == "ruby":
             font = self.fonts[unit.font]
-            start = x
+            start = x - unit.trim_before * size  # a hanging reading starts over the unit before
             pairs = unit.data
             for base, reading in pairs:
                 # one pair takes the whole unit; a pair of mono ruby its base, widened for a long reading

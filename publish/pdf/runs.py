@@ -81,7 +81,9 @@ class UnitMaker:
     def ruby(self, pairs: list[tuple[str, str]], font: str = "body") -> Unit:
         base = "".join(base for base, _ in pairs)
         length = sum(max(self.fonts[font].advance(base), len(reading) * RUBY_SIZE) for base, reading in pairs)
-        return Unit(base, length, "ruby", font, data=tuple(pairs))
+        # a group ruby's reading may hang over its neighbours (mono ruby over several characters keeps its cells)
+        hang = length - self.fonts[font].advance(base) if len(pairs) == 1 else 0.0
+        return Unit(base, length, "ruby", font, data=tuple(pairs), hang=hang)
 
     def tcy(self, text: str, font: str = "body") -> Unit:
         return Unit(text, 1.0, "tcy", font)
