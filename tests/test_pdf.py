@@ -540,9 +540,7 @@ def test_the_colophon_date_is_never_a_files_time(tmp_path):
 def test_a_long_reading_hangs_over_kana_not_kanji_and_aligns_at_the_line_head(tmp_path):
     """JLReq 3.3.8: ひがし over 東 (half an em too long) hangs a quarter em over の on each side; between kanji the
     base is spread instead; at the head of a line the reading starts at the head and the base moves in."""
-    chapter = (
-        "章\n==\n\n| あの:ruby:`東《ひがし》`の空\n| 漢:ruby:`東《ひがし》`漢字\n| :ruby:`東《ひがし》`の果て\n"
-    )
+    chapter = "章\n==\n\n| あの:ruby:`東《ひがし》`の空\n| 漢:ruby:`東《ひがし》`漢字\n| :ruby:`東《ひがし》`の果て\n"
     book = make_book(tmp_path / "book", {"ch01.rst": chapter})
     assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
     printed = PrintedBook(tmp_path / "d" / "book.pdf")
