@@ -158,7 +158,10 @@ class XhtmlTranslator(BookVisitor):
         self.out.append('<hr class="transition"/>\n')
 
     def visit_ruby(self, node: ruby) -> None:
-        pairs = "".join(f"{escape(base)}<rt>{escape(reading)}</rt>" for base, reading in node["pairs"])
+        # <rp>: a reading system without ruby shows 東京（とうきょう）, not 東京とうきょう
+        pairs = "".join(
+            f"{escape(base)}<rp>（</rp><rt>{escape(reading)}</rt><rp>）</rp>" for base, reading in node["pairs"]
+        )
         if self.title_breaks is not None and self.title_offset in self.title_breaks:
             self.out.append("<wbr/>")
         self.out.append(f"<ruby>{pairs}</ruby>")

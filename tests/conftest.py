@@ -90,7 +90,7 @@ class Epub:
     def text(self, href: str) -> str:
         """The text a reader sees: no ruby readings, no markup."""
         root = self.xml(href)
-        etree.strip_elements(root, f"{{{NS['x']}}}rt", with_tail=False)
+        etree.strip_elements(root, f"{{{NS['x']}}}rt", f"{{{NS['x']}}}rp", with_tail=False)
         body = root.find("x:body", NS)
         return "".join(body.itertext())
 

@@ -19,13 +19,14 @@ def xhtml(tmp_path, body: str, vertical: bool = True, typesetting: str = "") -> 
 
 def test_group_ruby(tmp_path):
     assert (
-        xhtml(tmp_path, "花は:ruby:`紫陽花《あじさい》`。\n") == "<p>花は<ruby>紫陽花<rt>あじさい</rt></ruby>。</p>\n"
+        xhtml(tmp_path, "花は:ruby:`紫陽花《あじさい》`。\n")
+        == "<p>花は<ruby>紫陽花<rp>（</rp><rt>あじさい</rt><rp>）</rp></ruby>。</p>\n"
     )
 
 
 def test_mono_ruby(tmp_path):
     assert xhtml(tmp_path, ":ruby:`東京《とう|きょう》`\n") == (
-        "<p><ruby>東<rt>とう</rt>京<rt>きょう</rt></ruby></p>\n"
+        "<p><ruby>東<rp>（</rp><rt>とう</rt><rp>）</rp>京<rp>（</rp><rt>きょう</rt><rp>）</rp></ruby></p>\n"
     )
 
 
@@ -91,7 +92,8 @@ def test_headings_break_between_phrases_in_the_epub(tmp_path):
     book = make_book(tmp_path, {"ch01.rst": f"{title}\n{'=' * 60}\n\n本文。\n"})
     [chapter] = read_book(load_config(book)).chapters
     html = chapter_body(chapter.document, chapter.source.path)
-    assert "<h1>匿名の<wbr/><ruby>声<rt>こえ</rt></ruby>から<wbr/>見える<wbr/>「求める理由」</h1>" in html
+    ruby = "<ruby>声<rp>（</rp><rt>こえ</rt><rp>）</rp></ruby>"
+    assert f"<h1>匿名の<wbr/>{ruby}から<wbr/>見える<wbr/>「求める理由」</h1>" in html
 
 
 def test_chapter_rubric_heads_the_chapter(tmp_path):
@@ -131,4 +133,4 @@ def test_unsupported_markup_is_an_error_not_a_loss(tmp_path, body, name):
 def test_bundled_book_has_both_rubies(bundled_epub):
     pages = [bundled_epub.xml(href) for href in bundled_epub.spine_hrefs()]
     rubies = [["".join(r.itertext()) for r in page.iter(f"{{{NS['x']}}}ruby")] for page in pages]
-    assert [ruby for found in rubies for ruby in found] == ["曖昧あいまい", "希き薄はく"]
+    assert [ruby for found in rubies for ruby in found] == ["曖昧（あいまい）", "希（き）薄（はく）"]
