@@ -66,6 +66,7 @@ TYPESETTING_KEYS: dict[str, tuple[tuple[float, ...], str]] = {
     "tcy_digits": ((0, 2, 3), "0 (no 縦中横 for numbers), 2 or 3 (縦中横 for up to that many digits)"),
     "bracket_indent": ((1, 0.5, 0), "1, 0.5 or 0 (em before a paragraph that opens with a bracket)"),
     "bracket_rest_indent": ((0, 1), "0 or 1 (em before the later lines of such a paragraph)"),
+    "contents_depth": ((1, 2), "1 (the contents page lists chapters) or 2 (chapters and their sections)"),
 }
 # [colophon] key → (expected Python type, description for messages)
 COLOPHON_KEYS: dict[str, tuple[type, str]] = {
@@ -125,6 +126,7 @@ class Typesetting:
     tcy_digits: int = 2  # half-width digit runs up to this long are 縦中横; longer ones stand upright (vertical books)
     bracket_indent: float = 1.0  # em before a paragraph opening with 「『（… (JLReq 3.1.5: 1, 0.5 or 0 = 天付き)
     bracket_rest_indent: float = 0.0  # em before such a paragraph's later lines (dialogue set hanging)
+    contents_depth: int = 1  # the printed contents: chapters only (a novel's), or their sections too
 
 
 def isbn_valid(isbn: str) -> bool:

@@ -571,6 +571,26 @@ def test_a_long_reading_hangs_over_kana_not_kanji_and_aligns_at_the_line_head(tm
     assert line_head - top < 0.6  # the reading starts at the head of the line, flush
 
 
+@pytest.mark.parametrize("depth", [None, 2])
+def test_the_contents_page_lists_chapters_or_sections_too_as_book_toml_says(tmp_path, depth):
+    """A novel's contents list its chapters (the default); contents_depth = 2 adds the sections. The EPUB's
+    navigation and the PDF's outline keep every level."""
+    chapter = "第一章\n======\n\n本文。\n\n一節\n----\n\n本文。\n\n二節\n----\n\n本文。\n"
+    toml = MINIMAL_TOML + (f"[typesetting]\ncontents_depth = {depth}\n" if depth else "")
+    book = make_book(tmp_path / "book", {"ch01.rst": chapter}, toml)
+    assert run_publish("build", str(book), "-q", "-o", str(tmp_path / "d")).returncode == 0
+    listed = ["第一章", "一節", "二節"] if depth == 2 else ["第一章"]
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    contents = ["".join(c[0] for c in column) for column in printed.columns(2, None)]
+    assert contents == ["目次", *listed]
+    bookmarks = [(item.level, item.get_title()) for item in printed.pdf.get_toc()]
+    assert bookmarks == [(0, "第一章"), (1, "一節"), (1, "二節")]
+    epub = Epub(tmp_path / "d" / "book.epub")
+    page = [a.text for a in epub.xml("xhtml/p-toc.xhtml").iter(f"{{{NS['x']}}}a")]
+    assert page == listed
+    assert [a.text for a in epub.nav().iter(f"{{{NS['x']}}}a")][:3] == ["第一章", "一節", "二節"]
+
+
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):
     from fontTools import subset
 
@@ -598,7 +618,7 @@ def test_contents_page_numbers_of_three_digits_stand_horizontally(tmp_path):
     chapters = {f"c{copy}{path.name}": path.read_text() for copy in range(3) for path in MANUSCRIPT.glob("ch*.rst")}
     listed = ", ".join(f'"{name}"' for name in sorted(chapters))
     toml = MINIMAL_TOML.replace('chapters = ["ch01.rst"]', f"chapters = [{listed}]")
-    toml += "[print]\ntrim = 'A6'\ncharacters_per_line = 20\nlines_per_page = 10\n"
+    toml += "[typesetting]\ncontents_depth = 2\n[print]\ntrim = 'A6'\ncharacters_per_line = 20\nlines_per_page = 10\n"
     book = make_book(tmp_path / "book", chapters, toml)
     result = run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d"))
     assert result.returncode == 0, result.stderr

@@ -298,7 +298,8 @@ def test_roles_written_over_two_lines_join(tmp_path):
     chapter = CHAPTER + ":ruby:`漢\n字《かん\n|じ》`と:tcy:`1\n2`と:bouten:`大\n切`。\n"
     epub = Epub(built(make_book(tmp_path / "book", {"ch01.rst": chapter})) / "book.epub")
     page = epub.zip.read(epub.base + "xhtml/p-001.xhtml").decode()
-    assert "<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>" in page and '<span class="tcy">12</span>' in page
+    ruby = "<ruby>漢<rp>（</rp><rt>かん</rt><rp>）</rp>字<rp>（</rp><rt>じ</rt><rp>）</rp></ruby>"
+    assert ruby in page and '<span class="tcy">12</span>' in page
 
 
 def test_deeply_nested_toml_and_folders_are_refused(tmp_path):

@@ -93,7 +93,7 @@ def _pages(
     return [
         _page(book, "p-cover", title, cover, "p-cover", "cover"),
         _page(book, "p-titlepage", title, _titlepage(book), "p-titlepage", "titlepage"),
-        _page(book, "p-toc", CONTENTS_TITLE, _toc_page(toc), "p-toc"),
+        _page(book, "p-toc", CONTENTS_TITLE, _toc_page(toc, book.config.typesetting.contents_depth), "p-toc"),
         *(
             _page(
                 book,
@@ -206,10 +206,12 @@ def _titlepage(book: Book) -> str:
     return f'<section epub:type="titlepage">\n{"".join(lines)}</section>\n'
 
 
-def _toc_page(toc: list[tuple[str, TocEntry]]) -> str:
+def _toc_page(toc: list[tuple[str, TocEntry]], depth: int) -> str:
+    """The printed contents page (the navigation document keeps every level for the reading system)."""
     entries = [(f"{uid}.xhtml", entry) for uid, entry in toc]
     return (
-        f'<nav role="doc-toc" aria-labelledby="toc-title">\n<h1 id="toc-title">目次</h1>\n{toc_list(entries)}</nav>\n'
+        f'<nav role="doc-toc" aria-labelledby="toc-title">\n<h1 id="toc-title">目次</h1>\n'
+        f"{toc_list(entries, depth)}</nav>\n"
     )
 
 

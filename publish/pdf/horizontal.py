@@ -161,7 +161,7 @@ def _document(book: Book, modified: datetime.datetime, padding: int) -> str:
     if config.author:
         parts.append(f'<p class="author">{escape(book.display(config.author))}</p>')
     parts.append(f'</section>\n<nav class="toc"><h2>{CONTENTS_TITLE}</h2><ol>')
-    for index, item, level in book.contents():
+    for index, item, level in book.printed_contents():
         href = "#" + _file_id(index, item.anchor)
         parts.append(f'<li class="l{level}"><a href="{href}">{escape(item.title)}</a></li>')
     parts.append("</ol></nav>\n")

@@ -63,7 +63,7 @@ class _TocLine:
 
 def _toc_lines(book: Book, design: PageDesign, units: UnitMaker) -> list[_TocLine]:
     lines = []
-    for index, item, level in book.contents():
+    for index, item, level in book.printed_contents():
         indent = 2.0 if level == 1 else 4.0
         font = "gothic" if level == 1 else "body"
         length = design.characters - indent - 4  # room for the leader and the number
@@ -137,8 +137,11 @@ def paginate(
             for anchor in page.anchors:
                 targets.setdefault((index, anchor), page.number)
     numbers = [targets.get((item.chapter, item.anchor), targets[item.chapter, None]) for item in toc]
-    # bookmarks: (title, level, page index) of every contents entry
-    outline = [(item.title, item.level, number - 1) for item, number in zip(toc, numbers, strict=True) if item.last]
+    # bookmarks: (title, level, page index) of every chapter and section, however deep the contents page goes
+    outline = [
+        (item.title, level, targets.get((index, item.anchor), targets[index, None]) - 1)
+        for index, item, level in book.contents()
+    ]
     _toc_pages(paginator, toc, numbers)
     paginator.open_on_odd_page()
     paginator.pages.extend(body.pages)

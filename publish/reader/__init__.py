@@ -98,14 +98,19 @@ class Book:
         """A text from book.toml as the pages show it (vertical forms in vertical books)."""
         return vertical_punctuation(text) if text and self.config.vertical else text
 
-    def contents(self) -> list[tuple[int, TocEntry, int]]:
-        """The printed contents: (file index, entry, level 1 or 2) in book order."""
+    def contents(self, depth: int = 2) -> list[tuple[int, TocEntry, int]]:
+        """(file index, entry, level 1 or 2) in book order, down to ``depth``: the outline's, or the printed
+        contents' (``printed_contents``)."""
         items = []
         for index, chapter in enumerate(self.chapters):
             entry = chapter.toc()
             if entry is not None:
-                items += [(index, entry, 1)] + [(index, child, 2) for child in entry.children]
+                items += [(index, entry, 1)] + [(index, child, 2) for child in entry.children if depth > 1]
         return items
+
+    def printed_contents(self) -> list[tuple[int, TocEntry, int]]:
+        """The contents page: as deep as ``[typesetting] contents_depth`` says."""
+        return self.contents(self.config.typesetting.contents_depth)
 
     @property
     def uses_ruby(self) -> bool:
