@@ -217,12 +217,20 @@ class _Builder:
 
     def derived(self, char: str, glyph: str) -> str:
         """The derived glyph that sets ``glyph`` (drawn for ``char``) in a vertical line."""
+        drawn, upright = self.vertical_form(char, glyph)
+        return self.rotated(drawn) if upright else self.plain(drawn)
+
+    def vertical_form(self, char: str, glyph: str) -> tuple[str, bool]:
+        """The source glyph a vertical line draws for ``char``, and whether it stands upright (else: sideways).
+
+        UAX #50: U, Tu and Tr stand upright, Tu and Tr in their ``vert`` form;
+        … ― ‥ are R, but Japanese sets their full-width vertical forms.
+        """
         upright = vertical_orientation(char) in ("U", "Tu", "Tr")
-        # … ― ‥ are R in UAX #50, but Japanese sets their full-width vertical forms.
         full_width_form = glyph in self.vert and self.source.advance(glyph) == self.source.upm
         if upright or (ord(char) >= 0x2000 and full_width_form):
-            return self.rotated(self.vert.get(glyph, glyph))
-        return self.plain(glyph)
+            return self.vert.get(glyph, glyph), True
+        return glyph, False
 
     def half_width(self, name: str, ink_first: bool) -> str:
         """A full-width punctuation glyph cut to the half of its cell that holds the ink."""
