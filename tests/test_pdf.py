@@ -591,6 +591,18 @@ def test_the_contents_page_lists_chapters_or_sections_too_as_book_toml_says(tmp_
     assert [a.text for a in epub.nav().iter(f"{{{NS['x']}}}a")][:3] == ["第一章", "一節", "二節"]
 
 
+def test_a_base_shorter_than_its_reading_is_spread_one_two_one(tmp_path):
+    """JLReq 3.3.8: ああああああ (3 em) over 字体 between kanji: half a step at each end, a step between."""
+    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n| 漢:ruby:`字体《ああああああ》`漢\n"})
+    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "体" for c in chars)]
+    [column] = [column for column in printed.columns(index) if column[0][0] == "漢"]
+    assert "".join(c[0] for c in column) == "漢字体漢"
+    gaps = [above[2] - below[4] for above, below in itertools.pairwise(column)]
+    assert gaps == pytest.approx([BODY / 4, BODY / 2, BODY / 4], abs=0.3)
+
+
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):
     from fontTools import subset
 

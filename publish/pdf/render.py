@@ -163,12 +163,17 @@ class PageRenderer:
             if unit.kind == "tcy":
                 classes.append("tcy")
             natural = self.fonts[unit.font].advance(unit.text) if unit.kind == "ruby" else unit.width
-            pad = (unit.width - natural) * size / 2
-            if pad > 0.01:  # a base shorter than its reading: spread around it
-                styles.append(f"padding:0 {pad:.4f}pt")
+            spare = (unit.width - natural) * size  # a base shorter than its reading: spread (JLReq 3.3.8)
+            trailing = 0.0
+            if spare > 0.01 and unit.kind == "ruby" and len(unit.text) > 1:
+                step = spare / len(unit.text)  # 1:2:1 — half a step at each end, a step between characters
+                styles.append(f"letter-spacing:{step:.4f}pt;padding-left:{step / 2:.4f}pt")
+                trailing = step / 2  # letter-spacing puts a whole step after the last character too
+            elif spare > 0.01:
+                styles.append(f"padding:0 {spare / 2:.4f}pt")
             if unit.kind == "ruby" and unit.trim_before:  # its reading hangs over the unit before
                 styles.append(f"margin-left:{-unit.trim_before * size:.4f}pt")
-            right = after - (unit.trim_after * size if unit.kind == "ruby" else 0.0)
+            right = after - trailing - (unit.trim_after * size if unit.kind == "ruby" else 0.0)
             if abs(right) > 0.0001:
                 styles.append(f"margin-right:{right:.4f}pt")
         if not classes and not styles:
