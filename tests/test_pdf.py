@@ -205,6 +205,15 @@ def test_rebuild_is_byte_identical_with_a_warm_font_cache(bundled_dist, tmp_path
     )
 
 
+def test_a_ruby_longer_than_a_line_is_an_error_not_cut_off(tmp_path):
+    reading = "な" * 90
+    book = make_book(tmp_path / "book", {"ch01.rst": f"章\n==\n\n本文です。\n\n本文:ruby:`長《{reading}》`です。\n"})
+    result = run_publish("build", str(book), "-o", str(tmp_path / "dist"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    message = f"{book}/ch01.rst:6: ruby 長《{reading}》 takes 45 em, more than a line of 40 characters"
+    assert message in result.stderr and not (tmp_path / "dist").exists()
+
+
 def test_character_missing_from_the_font_is_an_error(tmp_path):
     book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n本文です。\n\n😀がない。\n"})
     result = run_publish("build", str(book), "-o", str(tmp_path / "dist"))

@@ -92,9 +92,10 @@ class UnitMaker:
 class BlockMaker(BookVisitor):
     """Visits one chapter's tree and collects its blocks."""
 
-    def __init__(self, document: nodes.document, units: UnitMaker, typesetting: Typesetting):
+    def __init__(self, document: nodes.document, units: UnitMaker, typesetting: Typesetting, characters: int):
         super().__init__(document)
         self.typesetting = typesetting
+        self.characters = characters  # the length of a line, in em
         self.source = Path(document["source"])
         self.units = units
         self.blocks: list[Block] = []
@@ -224,7 +225,14 @@ class BlockMaker(BookVisitor):
             self.current.units.extend(self.units.text(node.astext(), style.font, style.dots))
 
     def visit_ruby(self, node: ruby) -> None:
-        self.current.units.append(self.units.ruby(node["pairs"], self.styles[-1].font))
+        unit = self.units.ruby(node["pairs"], self.styles[-1].font)
+        if unit.width > self.characters:  # a ruby never breaks: it would run past the foot, cut off
+            message = (
+                f"ruby {node.astext()}《{''.join(reading for _, reading in node['pairs'])}》 takes {unit.width:g} em, "
+                f"more than a line of {self.characters} characters: shorten it or split it into several"
+            )
+            raise PublishError.at(self.source, line_of(node), message)
+        self.current.units.append(unit)
         raise nodes.SkipNode
 
     def visit_tcy(self, node: tcy) -> None:
@@ -265,7 +273,10 @@ class BlockMaker(BookVisitor):
         raise nodes.SkipNode  # raw output for some other format: not ours
 
 
-def chapter_blocks(document: nodes.document, units: UnitMaker, typesetting: Typesetting) -> list[Block]:
-    maker = BlockMaker(document, units, typesetting)
+def chapter_blocks(
+    document: nodes.document, units: UnitMaker, typesetting: Typesetting, characters: int
+) -> list[Block]:
+    """A chapter's blocks, for lines of ``characters`` em."""
+    maker = BlockMaker(document, units, typesetting, characters)
     document.walkabout(maker)
     return maker.blocks

@@ -129,7 +129,7 @@ def paginate(
     # (file, anchor) → page number; anchor None: the file's first page
     targets: dict[tuple[int, str | None], int] = {}
     for index, chapter in enumerate(book.chapters):
-        blocks = chapter_blocks(chapter.document, units, book.config.typesetting)
+        blocks = chapter_blocks(chapter.document, units, book.config.typesetting, design.characters)
         bands = [band for block in blocks for band in block_bands(design, block)]
         start = len(body.pages)
         targets[index, None] = body.add_file(bands, book.display(chapter.title) if chapter.title else None)
