@@ -612,6 +612,26 @@ def test_a_base_shorter_than_its_reading_is_spread_one_two_one(tmp_path):
     assert gaps == pytest.approx([BODY / 4, BODY / 2, BODY / 4], abs=0.3)
 
 
+def test_a_long_title_never_overprints_the_category_or_the_author(tmp_path):
+    """扉 on an A6 page: a title of 60 characters is set smaller, between the category and the author."""
+    title = "吾輩は猫である　または名前のまだ無い一匹の猫が苦沙弥先生の家で見聞きした人間たちの哀しい日々の記録"
+    toml = (
+        MINIMAL_TOML.replace('title = "テストの本"', f'title = "{title}"')
+        + 'category = "長い題の試験"\nauthor = "夏目漱石"\n[print]\ntrim = "A6"\n'
+    )
+    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n本文。\n"}, toml)
+    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    boxes = printed.pages[0]
+    assert normalise(printed.reading_text(0, 1)) == normalise("長い題の試験" + title + "夏目漱石")
+    for first, second in itertools.combinations(boxes, 2):
+        apart = first[3] <= second[1] + 0.01 or second[3] <= first[1] + 0.01  # side by side
+        apart = apart or first[2] >= second[4] - 0.01 or second[2] >= first[4] - 0.01  # one above the other
+        assert apart, (first, second)
+    top, bottom = printed.trim(0)[3], printed.trim(0)[1]
+    assert all(bottom < box[2] and box[4] < top for box in boxes)
+
+
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):
     from fontTools import subset
 

@@ -96,6 +96,43 @@ def _single_lines(text: str, units: UnitMaker, font: str, length: float) -> list
     return compose_lines(by_phrases(list(units.text(text, font))), Measure(length, length, justify=False))
 
 
+TITLE_SCALES = (2.0, 1.6, 1.3, 1.0)  # the title's size against the body's, tried largest first
+
+
+def _title_page(page: Page, book: Book, design: PageDesign, units: UnitMaker) -> None:
+    """扉: the category, the title and the author, centred across the page and never on top of each other.
+
+    The title is set as large as lets the three fit between the page's first
+    and last lines (twice the body size for most titles, smaller for a long one).
+    """
+    config = book.config
+    category = (
+        _single_lines(book.display(config.category), units, "gothic", design.characters - 12)
+        if (config.category)
+        else []
+    )
+    author = (
+        _single_lines(book.display(config.author), units, "body", design.characters - 20) if (config.author) else []
+    )
+    for scale in TITLE_SCALES:
+        title = _single_lines(book.display(config.title), units, "body", design.characters / scale - 4)
+        rows = 2 * len(category) + scale * len(title) + 2 * len(author)  # a line's worth of air between the parts
+        if rows <= design.lines:
+            break
+    row = (design.lines - rows) / 2
+    for line in category:
+        page.lines.append(PlacedLine(line, row * design.pitch, 6 * design.font_size, design.font_size))
+        row += 1
+    row += bool(category)
+    for line in title:
+        page.lines.append(PlacedLine(line, row * design.pitch, 6 * design.font_size, design.font_size * scale))
+        row += scale
+    row += bool(author)
+    for line in author:
+        page.lines.append(PlacedLine(line, row * design.pitch, 24 * design.font_size, design.font_size * 1.2))
+        row += 1
+
+
 def paginate(
     book: Book, design: PageDesign, units: UnitMaker, modified: datetime.datetime
 ) -> tuple[list[Page], list[tuple[str, int, int]]]:
@@ -103,22 +140,7 @@ def paginate(
     config = book.config
     paginator = Paginator(design, 1)
     # 扉 (title page), its blank back, then the contents on an odd page.
-    title_page = paginator.new_page("title")
-    title_lines = _single_lines(book.display(config.title), units, "body", design.characters / 2 - 4)
-    middle = design.lines // 2
-    for index, line in enumerate(title_lines):
-        across = (middle - len(title_lines) + index * 2) * design.pitch
-        title_page.lines.append(PlacedLine(line, across, 6 * design.font_size, design.font_size * 2))
-    if config.category:
-        for line in _single_lines(book.display(config.category), units, "gothic", design.characters - 12):
-            title_page.lines.append(
-                PlacedLine(line, (middle - 4) * design.pitch, 6 * design.font_size, design.font_size)
-            )
-    if config.author:
-        for line in _single_lines(book.display(config.author), units, "body", design.characters - 20):
-            title_page.lines.append(
-                PlacedLine(line, (middle + 3) * design.pitch, 24 * design.font_size, design.font_size * 1.2)
-            )
+    _title_page(paginator.new_page("title"), book, design, units)
     paginator.new_page("blank")
 
     toc = _toc_lines(book, design, units)
