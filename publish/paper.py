@@ -36,6 +36,7 @@ LINE_GAP = 0.9  # em between lines: room for ruby (half an em) and air
 HEAD_SHARE = 0.52  # of the space above and below the block that goes above (天 a little more than 地)
 # page furniture, set horizontally in both writing modes
 HEAD_SIZE = 7.5  # 柱 (running head), pt
+ELLIPSIS = "…"  # ends a 柱 cut short to its box
 HEAD_ABOVE_BLOCK = 10 * MM  # from the running head's foot to the text block
 NOMBRE_SIZE = 8.0  # ノンブル, pt
 NOMBRE_FROM_FOOT = 14 * MM  # from the cut to the top of the nombre

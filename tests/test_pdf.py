@@ -632,6 +632,26 @@ def test_a_long_title_never_overprints_the_category_or_the_author(tmp_path):
     assert all(bottom < box[2] and box[4] < top for box in boxes)
 
 
+def test_a_long_running_head_is_cut_short_inside_the_text_block(tmp_path):
+    title = "苦沙弥先生の書斎で起きた出来事と迷亭や寒月や東風がそれぞれに語る長い長い話のこと"
+    chapter = f"{title}\n{'=' * 90}\n\n" + "本文です。" * 400 + "\n"
+    book = make_book(tmp_path / "book", {"ch01.rst": chapter}, MINIMAL_TOML + '[print]\ntrim = "A6"\n')
+    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    heads = 0
+    for index in range(len(printed.pages)):
+        head = printed.horizontal_chars(index, 7.5)
+        if not head:
+            continue
+        text = "".join(c[0] for c in head)
+        assert text.endswith("…") and title.startswith(text[:-1]) and len(text) > 15
+        body = [c for column in printed.columns(index, 8.5) for c in column]  # A6: 8.5 pt
+        block_left, block_right = min(c[1] for c in body), max(c[3] for c in body)
+        assert block_left - 0.5 <= min(c[1] for c in head) and max(c[3] for c in head) <= block_right + 0.5
+        heads += 1
+    assert heads > 3
+
+
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):
     from fontTools import subset
 

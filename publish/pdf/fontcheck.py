@@ -10,6 +10,7 @@ from docutils import nodes
 from publish.errors import Problem, PublishError
 from publish.jlreq import upright_digits
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
+from publish.paper import ELLIPSIS
 from publish.pdf.tatefont import missing_characters
 from publish.reader import Book
 from publish.reader.roles import bouten, ruby, upright
@@ -43,6 +44,7 @@ def generated_text(book: Book, modified: datetime.datetime) -> str:
         + CONTENTS_TITLE
         + COLOPHON_TITLE
         + "　――"
+        + ELLIPSIS
         + "".join(chapter.title or "" for chapter in book.chapters)
         + ("﹅" if any(next(chapter.document.findall(bouten), None) for chapter in book.chapters) else "")
     )

@@ -15,7 +15,16 @@ from html import escape
 from pathlib import Path
 
 from publish.jlreq import NO_EMPHASIS_DOTS, is_variation_selector
-from publish.paper import BLEED, HEAD_ABOVE_BLOCK, HEAD_SIZE, INK, NOMBRE_FROM_FOOT, NOMBRE_SIZE, PageDesign
+from publish.paper import (
+    BLEED,
+    ELLIPSIS,
+    HEAD_ABOVE_BLOCK,
+    HEAD_SIZE,
+    INK,
+    NOMBRE_FROM_FOOT,
+    NOMBRE_SIZE,
+    PageDesign,
+)
 from publish.pdf.compose import Unit
 from publish.pdf.pages import Page, PlacedLine
 from publish.pdf.runs import RUBY_SIZE
@@ -86,7 +95,8 @@ class PageRenderer:
                 f'viewBox="0 0 {self.width:.3f} {self.height:.3f}" fill="{INK}">{"".join(marks)}</svg>'
             )
         if page.running_head and not page.opener:
-            out.append(self.horizontal(page, page.running_head, HEAD_SIZE, design.head - HEAD_ABOVE_BLOCK - HEAD_SIZE))
+            head = self.fitted(page.running_head, design.block_depth / HEAD_SIZE)
+            out.append(self.horizontal(page, head, HEAD_SIZE, design.head - HEAD_ABOVE_BLOCK - HEAD_SIZE))
         if page.nombre:
             foot = design.height - NOMBRE_FROM_FOOT
             out.append(self.horizontal(page, str(page.number), NOMBRE_SIZE, foot))
@@ -109,6 +119,16 @@ class PageRenderer:
             f'font-size:{size:.3f}pt;text-align:center">{escape(placed.number)}</div>'
         )
         return leader + number
+
+    def fitted(self, text: str, length: float) -> str:
+        """``text`` if it fits ``length`` em, else cut short with ``ELLIPSIS``: a 柱 never runs out of its box."""
+        advance = self.fonts["body"].advance
+        if advance(text) <= length:
+            return text
+        cut = len(text)
+        while cut and advance(text[:cut] + ELLIPSIS) > length:
+            cut -= 1
+        return text[:cut].rstrip() + ELLIPSIS
 
     def horizontal(self, page: Page, text: str, size: float, top: float) -> str:
         """Horizontal text on the book page, at the outer edge of the text block."""

@@ -38,7 +38,7 @@ FAMILIES = {"body": "Tate Mincho", "gothic": "Tate Gothic"}
 
 
 def _fonts(book: Book, chapters: ChapterText, generated: str) -> dict[str, TateFont]:
-    chars = set(generated) | {"﹅", "…", "―"}
+    chars = set(generated) | {"﹅", "―"}
     for _, pieces in chapters:
         chars.update(*(text for text, _ in pieces))
     runs = {node.astext() for chapter in book.chapters for node in chapter.document.findall(tcy)}
