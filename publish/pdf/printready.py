@@ -41,6 +41,9 @@ def finish_pdf(
     standard = config.print.standard
     version, info_keys, xmp_keys = STANDARDS[standard]
     _drop_unused_colour(pdf, standard)
+    for page in pdf.pages:  # PDF/X: no annotation inside the bleed but printer's marks (the contents' links)
+        if "/Annots" in page.obj:
+            del page.obj.Annots
     pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf, config, standard)])
     if config.vertical:
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(Direction=pikepdf.Name.R2L)
