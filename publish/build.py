@@ -93,10 +93,23 @@ def check(config: BookConfig, reporter: Reporter) -> list[Finding]:
     """Everything a build does, writing nothing, then the proofreading rules book.toml leaves on."""
     from publish.proofread import proofread
 
-    make_outputs(config, None, reporter)
+    pdf = make_outputs(config, None, reporter)[1][".pdf"]
+    reporter.step(_layout_summary(config, pdf))
     findings = proofread(read_as_written(config), config.proofread_off)
     reporter.step(f"proofread: {len(findings)} finding{'' if len(findings) == 1 else 's'}")
     return findings
+
+
+def _layout_summary(config: BookConfig, pdf: bytes) -> str:
+    """The grid the print PDF is set on, and its pages: how many, how many blank (recto starts, the colophon's
+    sheet)."""
+    import pypdfium2  # only check reads the PDF back
+
+    design = config.print.design
+    document = pypdfium2.PdfDocument(pdf)
+    blank = sum(not page.get_textpage().count_chars() for page in document)
+    grid = f"{design.characters} characters × {design.lines} lines of {design.font_size:g} pt on {design.trim}"
+    return f"grid: {grid}; {len(document)} pages, {blank} of them blank"
 
 
 def _write(files: dict[Path, bytes], reporter: Reporter) -> list[Path]:

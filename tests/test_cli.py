@@ -2,6 +2,7 @@
 
 import shutil
 
+import pypdfium2
 import pytest
 from conftest import MANUSCRIPT, MINIMAL_TOML, make_book, run_publish
 
@@ -26,11 +27,16 @@ def test_quiet_build_prints_nothing(workspace):
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
-def test_check_good_book_writes_nothing(workspace):
+def test_check_good_book_writes_nothing(workspace, bundled_dist):
     result = run_publish("check", cwd=workspace)
     assert result.returncode == 0, result.stderr
     assert "no problems found" in result.stderr
     assert sorted(path.name for path in workspace.iterdir()) == ["manuscript"]
+    # the grid and the pages, blank ones counted from the book as built
+    pages = list(pypdfium2.PdfDocument(bundled_dist / "second-partner.pdf"))
+    blank = sum(not page.get_textpage().count_chars() for page in pages)
+    assert 5 < blank < len(pages)
+    assert f"grid: 40 characters × 16 lines of 9 pt on A5; {len(pages)} pages, {blank} of them blank" in result.stderr
 
 
 @pytest.mark.parametrize("args", [[], ["build", "--format", "mobi"], ["frobnicate"], ["build", "--colour"]])
