@@ -106,10 +106,11 @@ class BlockMaker(BookVisitor):
         self.items: list[tuple[str, int]] = []  # open lists: (marker kind, next number)
 
     # -- blocks
-    def _open(self, block: Block) -> None:
+    def _open(self, block: Block) -> Block:
         block.indent += self.quote
         self.blocks.append(block)
         self.current = block
+        return block
 
     def _close(self, node: nodes.Node = None) -> None:
         self.current = None
@@ -163,14 +164,8 @@ class BlockMaker(BookVisitor):
             self._open(Block("paragraph", first_indent=first, rest_indent=rest))
         else:
             wanted = indents(node["classes"])
-            self._open(Block("paragraph", first_indent=0.0 if wanted else 1.0))  # a set-in block: no own indent
-            self._set_in(wanted)
-
-    def _set_in(self, wanted: Indents) -> None:
-        """字下げ, 字上げ and 地付き from the node's classes (publish/indents.py) on the open block."""
-        self.current.indent += wanted.start
-        self.current.end_indent += wanted.end
-        self.current.align_end = self.current.align_end or wanted.align_end
+            block = self._open(Block("paragraph", first_indent=0.0 if wanted else 1.0))  # set in: no own indent
+            _set_in(block, wanted)
 
     def _number(self, number: int) -> list[Unit]:
         digits = str(number)
@@ -209,8 +204,7 @@ class BlockMaker(BookVisitor):
         pass
 
     def visit_line(self, node: nodes.line) -> None:
-        self._open(Block("paragraph"))
-        self._set_in(indents(node.parent["classes"]))
+        _set_in(self._open(Block("paragraph")), indents(node.parent["classes"]))
 
     depart_line = _close
 
@@ -271,6 +265,13 @@ class BlockMaker(BookVisitor):
                 "raw HTML cannot be set in a vertical print PDF: build the EPUB alone (--format epub)",
             )
         raise nodes.SkipNode  # raw output for some other format: not ours
+
+
+def _set_in(block: Block, wanted: Indents) -> None:
+    """字下げ, 字上げ and 地付き from a node's classes (publish/indents.py) on its block."""
+    block.indent += wanted.start
+    block.end_indent += wanted.end
+    block.align_end = block.align_end or wanted.align_end
 
 
 def chapter_blocks(
