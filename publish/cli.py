@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from publish import __version__
 from publish.build import WRITERS, build, build_booklet, build_proof, check, read_config
+from publish.config import CONFIG_NAME
 from publish.errors import Problem, PublishError, internal_error_line, terminal_safe
 from publish.paper import SHEETS
 from publish.report import Reporter
@@ -71,10 +72,9 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "book_dir",
             nargs="?",
-            default="manuscript",
             type=Path,
             metavar="BOOK_DIR",
-            help="the book folder holding book.toml (default: manuscript)",
+            help="the book folder holding book.toml (default: this folder if it has one, else manuscript)",
         )
         if writes:
             sub.add_argument(
@@ -194,8 +194,15 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
+def _book_here() -> Path:
+    """The book a command without BOOK_DIR means: the one in this folder (publish new, then cd), else manuscript/."""
+    return Path(".") if Path(CONFIG_NAME).is_file() else Path("manuscript")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if "book_dir" in vars(args) and args.book_dir is None:
+        args.book_dir = _book_here()
     reporter = Reporter(quiet=args.quiet)
     _stop_on_sigterm()
     try:

@@ -22,6 +22,19 @@ def test_build_defaults(workspace):
     assert result.stdout == ""
 
 
+def test_a_command_in_a_book_folder_takes_that_book(tmp_path):
+    """publish new, cd into it, publish build: the book here, not manuscript/."""
+    assert run_publish("new", "私の本", "-q", cwd=tmp_path).returncode == 0
+    book = tmp_path / "私の本"
+    result = run_publish("build", "-q", "--format", "epub", cwd=book)
+    assert result.returncode == 0, result.stderr
+    assert [path.name for path in (book / "dist").iterdir()] == ["book.epub"]
+    assert run_publish("check", "-q", cwd=book).returncode == 0  # its own dist/ is no part of the book
+    (book / "book.toml").unlink()
+    result = run_publish("build", "-q", cwd=book)  # no book here, no manuscript/: said so
+    assert result.returncode == 1 and "manuscript" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_quiet_build_prints_nothing(workspace):
     result = run_publish("build", "-q", "--format", "epub", cwd=workspace)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
