@@ -37,6 +37,7 @@ def test_zip_container(bundled_epub):
 def test_package_metadata(bundled_epub):
     opf = bundled_epub.opf
     assert opf.get("version") == "3.0"
+    assert opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "ja"  # the package's own text is Japanese
     assert opf.findtext(".//dc:title", namespaces=NS) == "【匿名の声】セカンドパートナーを求める人たちの本音"
     assert opf.findtext(".//dc:language", namespaces=NS) == "ja"
     assert opf.findtext(".//dc:identifier", namespaces=NS) == "urn:uuid:5b968843-052a-52a4-b40f-7e1c2b900fc9"

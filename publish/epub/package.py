@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ebooklib import epub
+from lxml import etree
 
 from publish.bookfiles import IMAGE_LIMIT
 from publish.epub.cover import render_cover
@@ -74,7 +75,8 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
         "epub3_pages": False,
         "compresslevel": 0,  # compressed once, below
     }
-    writer = epub.EpubWriter(buffer, package, options)
+    writer = _Writer(buffer, package, options)
+    writer.language = book.config.language
     writer.process()
     writer.write()
     return _reproducible_zip(buffer.getvalue(), modified)
@@ -240,6 +242,17 @@ def _nav_template(vertical: bool) -> bytes:
         '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml" '
         f'xmlns:epub="http://www.idpf.org/2007/ops" class="{mode}"/>'
     ).encode()
+
+
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer, with the book's language on the package (DAISY Ace asks for it: the OPF's own text,
+    such as the title, is then known to be Japanese)."""
+
+    language = "ja"
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
+        super()._write_opf_file(root)
 
 
 def _reproducible_zip(data: bytes, modified: datetime.datetime) -> bytes:
