@@ -106,6 +106,9 @@ def test_stylesheet_sets_the_writing_mode(bundled_epub):
     for prop in ("text-emphasis-style", "-webkit-text-emphasis-style", "-epub-text-emphasis-style"):
         assert re.search(rf"(^|\s){prop}: sesame;", sesame), prop
     assert "line-break: strict" in css
+    headings = re.search(r"h1, h2, h3, h4, h5, h6 \{([^}]*)\}", css).group(1)
+    for prop in ("page-break-after", "-webkit-column-break-after", "break-after"):  # never alone at a page's end
+        assert re.search(rf"(^|\s){prop}: avoid;", headings), prop
     assert "writing-mode" not in re.sub(r"html\.(vrtl|hltr)\s*\{[^}]*\}", "", css)  # on <html> only
 
 
