@@ -163,21 +163,6 @@ def test_typesetting_table(tmp_path):
     assert load_config(make_book(tmp_path / "plain", {"ch01.rst": CHAPTER})).typesetting == Typesetting(2, 1.0, 0.0)
 
 
-@pytest.mark.parametrize(
-    ("table", "message"),
-    [
-        ("tcy_digits = 4", "'tcy_digits' must be 0 (no 縦中横 for numbers), 2 or 3 (縦中横 for up to that many"),
-        ('bracket_indent = "1em"', "'bracket_indent' must be 1, 0.5 or 0 (em before a paragraph that opens with a"),
-        ("bracket_rest_indent = true", "'bracket_rest_indent' must be 0 or 1 (em before the later lines of such"),
-        ("bracket-indent = 1", "unknown key 'bracket-indent' in [typesetting] (did you mean 'bracket_indent'?)"),
-    ],
-)
-def test_typesetting_mistakes(tmp_path, table, message):
-    book = make_book(tmp_path, {"ch01.rst": CHAPTER}, MINIMAL_TOML + f"[typesetting]\n{table}\n")
-    [problem] = problems(book)
-    assert problem.startswith(f"{book / 'book.toml'}:5: {message}")
-
-
 def test_colophon_table(tmp_path):
     import datetime
 
@@ -193,19 +178,23 @@ def test_colophon_table(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("table", "message"),
+    ("table", "key", "message"),
     [
-        ('isbn = "978-0-306-40615-8"', "'isbn' is not a valid ISBN-13 (978 or 979, 13 digits, a right check digit)"),
-        ('isbn = "4-10-101003-2"', "'isbn' is not a valid ISBN-13"),
-        ("edition = 0", "'edition' must be from 1 (初版) to 99, not 0"),
-        ('edition = "2"', "'edition' must be a whole number (1: 初版), not a string"),
-        ("printings = [2026-06-01, 2026-04-01]", "'printings' must run from the first printing to the latest"),
-        ('printings = ["2026-04-01"]', "'printings' must be a list of dates (YYYY-MM-DD)"),
-        ('publisher = " "', "'publisher' must not be empty"),
-        ('publisher_name = "x"', "unknown key 'publisher_name' in [colophon] (did you mean 'publisher'?)"),
+        ("typesetting", "tcy_digits = 4", "'tcy_digits' must be 0 (no 縦中横 for numbers), 2 or 3 (縦中横 for up to"),
+        ("typesetting", 'bracket_indent = "1em"', "'bracket_indent' must be 1, 0.5 or 0 (em before a paragraph that"),
+        ("typesetting", "bracket_rest_indent = true", "'bracket_rest_indent' must be 0 or 1 (em before the later"),
+        ("typesetting", "bracket-indent = 1", "unknown key 'bracket-indent' in [typesetting] (did you mean"),
+        ("colophon", 'isbn = "978-0-306-40615-8"', "'isbn' is not a valid ISBN-13 (978 or 979, 13 digits, a right"),
+        ("colophon", 'isbn = "4-10-101003-2"', "'isbn' is not a valid ISBN-13"),
+        ("colophon", "edition = 0", "'edition' must be from 1 (初版) to 99, not 0"),
+        ("colophon", 'edition = "2"', "'edition' must be a whole number (1: 初版), not a string"),
+        ("colophon", "printings = [2026-06-01, 2026-04-01]", "'printings' must run from the first printing to"),
+        ("colophon", 'printings = ["2026-04-01"]', "'printings' must be a list of dates (YYYY-MM-DD)"),
+        ("colophon", 'publisher = " "', "'publisher' must not be empty"),
+        ("colophon", 'publisher_name = "x"', "unknown key 'publisher_name' in [colophon] (did you mean 'publisher'?)"),
     ],
 )
-def test_colophon_mistakes(tmp_path, table, message):
-    book = make_book(tmp_path, {"ch01.rst": CHAPTER}, MINIMAL_TOML + f"[colophon]\n{table}\n")
+def test_typesetting_and_colophon_mistakes(tmp_path, table, key, message):
+    book = make_book(tmp_path, {"ch01.rst": CHAPTER}, MINIMAL_TOML + f"[{table}]\n{key}\n")
     [problem] = problems(book)
     assert problem.startswith(f"{book / 'book.toml'}:5: {message}")

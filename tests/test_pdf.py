@@ -91,6 +91,20 @@ class PrintedBook:
         )
 
 
+def printed_book(tmp_path, files: dict[str, str], toml: str = MINIMAL_TOML) -> PrintedBook:
+    """A small book built as its print PDF alone, read back."""
+    book = make_book(tmp_path / "book", files, toml)
+    result = run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d"))
+    assert result.returncode == 0, result.stderr
+    return PrintedBook(tmp_path / "d" / "book.pdf")
+
+
+def page_with(printed: PrintedBook, char: str) -> int:
+    """The one page that prints ``char``."""
+    [index] = [index for index, chars in enumerate(printed.pages) if any(c[0] == char for c in chars)]
+    return index
+
+
 @pytest.fixture(scope="module")
 def printed(bundled_dist) -> PrintedBook:
     return PrintedBook(bundled_dist / "second-partner.pdf")
@@ -381,10 +395,8 @@ def test_runs_of_pages_laid_out_apart_join_in_order(bundled_book, monkeypatch, t
 @pytest.mark.parametrize("mode", ["vertical", "horizontal"])
 def test_ruby_and_emphasis_dots_are_drawn_beside_their_base_and_stay_out_of_the_text(tmp_path, mode):
     toml = MINIMAL_TOML + f'writing_mode = "{mode}"\n'
-    book = make_book(tmp_path / "book", {"ch01.rst": MARKUP}, toml)
-    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
-    printed = PrintedBook(tmp_path / "d" / "book.pdf")
-    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "大" for c in chars)]
+    printed = printed_book(tmp_path, {"ch01.rst": MARKUP}, toml)
+    index = page_with(printed, "大")
     chars = {c[0]: c for c in printed.pages[index]}
     page_text = "".join(c[0] for c in printed.pages[index])
     assert "大切" in page_text and "東京" in page_text
@@ -418,10 +430,8 @@ INDENTED = (
 @pytest.mark.parametrize("mode", ["vertical", "horizontal"])
 def test_indent_classes_set_lines_in_from_either_end(tmp_path, mode):
     """start-3em: 3 em from the line's start, no first-line indent; end-2em align-end: 2 em short of the end."""
-    book = make_book(tmp_path / "book", {"ch01.rst": INDENTED}, MINIMAL_TOML + f'writing_mode = "{mode}"\n')
-    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
-    printed = PrintedBook(tmp_path / "d" / "book.pdf")
-    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "署" for c in chars)]
+    printed = printed_book(tmp_path, {"ch01.rst": INDENTED}, MINIMAL_TOML + f'writing_mode = "{mode}"\n')
+    index = page_with(printed, "署")
     chars = {c[0]: c for c in printed.pages[index]}
 
     def start(char: str) -> float:  # along the line, from its start
@@ -438,10 +448,8 @@ def test_indent_classes_set_lines_in_from_either_end(tmp_path, mode):
 
 def test_a_long_number_stands_upright_one_digit_to_a_cell(tmp_path):
     """JLReq 3.2.3: 1914 is not laid on its side; each digit takes a cell, turned like the kanji around it."""
-    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n大正3年は1914年。\n"})
-    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
-    printed = PrintedBook(tmp_path / "d" / "book.pdf")
-    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "大" for c in chars)]
+    printed = printed_book(tmp_path, {"ch01.rst": "章\n==\n\n大正3年は1914年。\n"})
+    index = page_with(printed, "大")
     [column] = [column for column in printed.columns(index) if column[0][0] == "大"]
     text = "".join(c[0] for c in column)
     assert text == "大正3年は１９１４年。"
@@ -463,10 +471,8 @@ def test_a_paragraph_opening_with_a_bracket_is_indented_as_book_toml_says(tmp_pa
     dialogue = "「" + "会話が続きます。" * 8 + "」"
     chapter = f"章\n==\n\n本文の段落です。\n\n{dialogue}\n"
     toml = MINIMAL_TOML + f"[typesetting]\nbracket_indent = {first}\nbracket_rest_indent = {rest}\n"
-    book = make_book(tmp_path / "book", {"ch01.rst": chapter}, toml)
-    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
-    printed = PrintedBook(tmp_path / "d" / "book.pdf")
-    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "「" for c in chars)]
+    printed = printed_book(tmp_path, {"ch01.rst": chapter}, toml)
+    index = page_with(printed, "「")
     columns = printed.columns(index)
     [at] = [number for number, column in enumerate(columns) if column[0][0] == "「"]
     top = printed.trim(index)[3] - HEAD
@@ -481,9 +487,7 @@ def test_headings_and_the_contents_break_between_phrases(tmp_path):
 
     title = "匿名掲示板で語られる「葛藤」と、セカンドパートナーを持つことで得られたもの"
     chapter = f"{title}\n{'=' * 80}\n\n本文。\n"
-    book = make_book(tmp_path / "book", {"ch01.rst": chapter}, MINIMAL_TOML + '[print]\ntrim = "A6"\n')
-    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
-    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    printed = printed_book(tmp_path, {"ch01.rst": chapter}, MINIMAL_TOML + '[print]\ntrim = "A6"\n')
     breaks = phrase_breaks(title)
     seen = 0
     for index in range(len(printed.pages)):
@@ -550,10 +554,8 @@ def test_a_long_reading_hangs_over_kana_not_kanji_and_aligns_at_the_line_head(tm
     """JLReq 3.3.8: ひがし over 東 (half an em too long) hangs a quarter em over の on each side; between kanji the
     base is spread instead; at the head of a line the reading starts at the head and the base moves in."""
     chapter = "章\n==\n\n| あの:ruby:`東《ひがし》`の空\n| 漢:ruby:`東《ひがし》`漢字\n| :ruby:`東《ひがし》`の果て\n"
-    book = make_book(tmp_path / "book", {"ch01.rst": chapter})
-    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
-    printed = PrintedBook(tmp_path / "d" / "book.pdf")
-    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "空" for c in chars)]
+    printed = printed_book(tmp_path, {"ch01.rst": chapter})
+    index = page_with(printed, "空")
     kana, kanji, head = (column for column in printed.columns(index) if "東" in "".join(c[0] for c in column))
     readings = []
     for path in printed.pdf[index].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
@@ -602,10 +604,8 @@ def test_the_contents_page_lists_chapters_or_sections_too_as_book_toml_says(tmp_
 
 def test_a_base_shorter_than_its_reading_is_spread_one_two_one(tmp_path):
     """JLReq 3.3.8: ああああああ (3 em) over 字体 between kanji: half a step at each end, a step between."""
-    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n| 漢:ruby:`字体《ああああああ》`漢\n"})
-    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
-    printed = PrintedBook(tmp_path / "d" / "book.pdf")
-    [index] = [i for i, chars in enumerate(printed.pages) if any(c[0] == "体" for c in chars)]
+    printed = printed_book(tmp_path, {"ch01.rst": "章\n==\n\n| 漢:ruby:`字体《ああああああ》`漢\n"})
+    index = page_with(printed, "体")
     [column] = [column for column in printed.columns(index) if column[0][0] == "漢"]
     assert "".join(c[0] for c in column) == "漢字体漢"
     gaps = [above[2] - below[4] for above, below in itertools.pairwise(column)]
@@ -619,9 +619,7 @@ def test_a_long_title_never_overprints_the_category_or_the_author(tmp_path):
         MINIMAL_TOML.replace('title = "テストの本"', f'title = "{title}"')
         + 'category = "長い題の試験"\nauthor = "夏目漱石"\n[print]\ntrim = "A6"\n'
     )
-    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n本文。\n"}, toml)
-    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
-    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    printed = printed_book(tmp_path, {"ch01.rst": "章\n==\n\n本文。\n"}, toml)
     boxes = printed.pages[0]
     assert normalise(printed.reading_text(0, 1)) == normalise("長い題の試験" + title + "夏目漱石")
     for first, second in itertools.combinations(boxes, 2):
@@ -635,9 +633,7 @@ def test_a_long_title_never_overprints_the_category_or_the_author(tmp_path):
 def test_a_long_running_head_is_cut_short_inside_the_text_block(tmp_path):
     title = "苦沙弥先生の書斎で起きた出来事と迷亭や寒月や東風がそれぞれに語る長い長い話のこと"
     chapter = f"{title}\n{'=' * 90}\n\n" + "本文です。" * 400 + "\n"
-    book = make_book(tmp_path / "book", {"ch01.rst": chapter}, MINIMAL_TOML + '[print]\ntrim = "A6"\n')
-    assert run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d")).returncode == 0
-    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    printed = printed_book(tmp_path, {"ch01.rst": chapter}, MINIMAL_TOML + '[print]\ntrim = "A6"\n')
     heads = 0
     for index in range(len(printed.pages)):
         head = printed.horizontal_chars(index, 7.5)
