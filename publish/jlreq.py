@@ -44,6 +44,12 @@ HANGING = frozenset("、。，．")  # ぶら下げ: only these may hang past th
 NO_EMPHASIS_DOTS = frozenset(OPENING_BRACKETS + CLOSING_BRACKETS + FULL_STOPS + COMMAS + "・：；　 ")
 
 
+def opens_with_bracket(text: str) -> bool:
+    """Whether the text's first visible character is an opening bracket (JLReq 3.1.5: 「 opening a paragraph)."""
+    stripped = text.lstrip()  # a full-width space is whitespace too: 　「 opens with a bracket
+    return bool(stripped) and stripped[0] in OPENING_BRACKETS
+
+
 _FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 

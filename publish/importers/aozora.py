@@ -31,7 +31,7 @@ from publish.config import FILE_NAME_RE
 from publish.errors import Problem, PublishError
 from publish.importers import write_book_folder
 from publish.indents import MAX_EM, Indents, class_names
-from publish.jlreq import OPENING_BRACKETS
+from publish.jlreq import opens_with_bracket
 from publish.report import Reporter
 
 HEADING_LEVELS = {"大見出し": 1, "中見出し": 2, "小見出し": 3}
@@ -158,8 +158,7 @@ class Converter:
         self.path = path
         self.warnings: list[Problem] = []
         self._pending: dict[str, list[int]] = {}
-        self.open_indents: Indents | None = None  # a ここから…字下げ block being read
-        self.opened_at: int | None = None
+        self.open_block: tuple[Indents, int] | None = None  # a ここから…字下げ block being read, and its line
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(Problem(self.path, line, message))
@@ -169,8 +168,8 @@ class Converter:
         self._pending.setdefault(what, []).append(line)
 
     def finish(self) -> None:
-        if self.opened_at is not None:
-            self.warn(self.opened_at, "this indented block is never closed: it runs to the end of the text")
+        if self.open_block is not None:
+            self.warn(self.open_block[1], "this indented block is never closed: it runs to the end of the text")
         for what, lines in self._pending.items():
             more = f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else ""
             self.warn(lines[0], f"{what}: not supported yet, the text is kept without it{more}")
@@ -198,15 +197,15 @@ class Converter:
             elif bare_reading is not None:
                 self._bare_ruby(number, atoms, bare_reading, match.group())
             elif annotation is not None:
-                kind = self._annotation(number, annotation.strip(), atoms, block_start)
-                if kind is not None and kind[0] == "heading":
-                    heading = kind[1]
-                if kind is not None and kind[0] == "indent":
-                    indent_notes.append((annotation.strip(), not "".join(atom.text for atom in atoms).strip()))
-                if kind is not None and kind[0] == "start":
-                    block_start = (kind[1], len(atoms))
-                elif kind is not None and kind[0] == "end":
-                    block_start = None
+                match self._annotation(number, annotation.strip(), atoms, block_start):
+                    case ("heading", level):
+                        heading = level
+                    case ("indent", note):
+                        indent_notes.append((note, not "".join(atom.text for atom in atoms).strip()))
+                    case ("start", what):
+                        block_start = (what, len(atoms))
+                    case ("end", _):
+                        block_start = None
             elif plain in ("｜", "《") or text.startswith("［＃", match.start()):  # opens nothing
                 what = "an unclosed annotation '［＃'" if plain == "［" else f"'{plain}' with no ruby after it"
                 self.warn(number, f"{what} is kept as text: {text[match.start() : match.start() + 20]}")
@@ -216,7 +215,7 @@ class Converter:
         visible = "".join(atom.text for atom in atoms)
         if heading is not None:  # a heading's place on the page is the layout's: its 字下げ is no loss
             return Block(number, "heading", _block_safe(_join(atoms).strip()), heading, visible.strip())
-        wanted = self.open_indents
+        wanted = self.open_block[0] if self.open_block else None
         for note, opens_line in indent_notes:
             wanted = self._indent(number, note, opens_line, wanted)
         paragraph = _block_safe(_join(atoms).removeprefix("\u3000").strip())
@@ -227,15 +226,15 @@ class Converter:
         form = unicodedata.normalize("NFKC", note)  # ２字下げ → 2字下げ
         block = form.startswith("ここから")
         if form.startswith("ここで") and form.endswith("終わり"):
-            if self.open_indents is None:
+            if self.open_block is None:
                 self.warn(number, f"［＃{note}］ closes no block: left out")
-            self.open_indents, self.opened_at = None, None
+            self.open_block = None
             return wanted
         match = _INDENT.fullmatch(form.removeprefix("ここから"))
         if match is None:  # 折り返して…, 天付き, 字詰め: a block is open, its lines are set plain
             self.pending(number, "字下げ with 折り返して, 改行天付き or 字詰め (set without it)")
             if block:
-                self.open_indents, self.opened_at = Indents(), number
+                self.open_block = Indents(), number
             return wanted
         if not (block or opens_line):
             self.pending(number, "字下げ, 地付き or 字上げ inside a line")
@@ -245,7 +244,7 @@ class Converter:
             self.warn(number, f"［＃{note}］: set as {MAX_EM} em, the most a book's stylesheet gives")
         found = Indents(start, end, align_end=match.group(2) is not None)
         if block:
-            self.open_indents, self.opened_at = found, number
+            self.open_block = found, number
         return found
 
     def _characters(self, number: int, text: str) -> str:
@@ -496,7 +495,7 @@ def convert(text: str, path: Path) -> ImportedBook:
         heading = f".. title:: {subtitle or title}\n\n" if subtitle else ""
         front_files.append(("front.rst", heading + _rst(front)))
     colophon = "\n".join(lines[end:]).strip()
-    dialogue = [line for line in lines[start:end] if line.strip() and line.lstrip("\u3000")[0] in OPENING_BRACKETS]
+    dialogue = [line for line in lines[start:end] if opens_with_bracket(line)]
     flush = sum(not line.startswith("\u3000") for line in dialogue)
     return ImportedBook(
         title=title,

@@ -56,6 +56,7 @@ class PageRenderer:
         self.design = design
         self.fonts = fonts
         self.plain_font = plain_font
+        self._fitted: dict[str, str] = {}  # running heads as they fit their box
         # The landscape page: the bleed box turned.
         self.width = design.height + 2 * BLEED
         self.height = design.width + 2 * BLEED
@@ -95,7 +96,7 @@ class PageRenderer:
                 f'viewBox="0 0 {self.width:.3f} {self.height:.3f}" fill="{INK}">{"".join(marks)}</svg>'
             )
         if page.running_head and not page.opener:
-            head = self.fitted(page.running_head, design.block_depth / HEAD_SIZE)
+            head = self.running_head(page.running_head)
             out.append(self.horizontal(page, head, HEAD_SIZE, design.head - HEAD_ABOVE_BLOCK - HEAD_SIZE))
         if page.nombre:
             foot = design.height - NOMBRE_FROM_FOOT
@@ -120,15 +121,21 @@ class PageRenderer:
         )
         return leader + number
 
-    def fitted(self, text: str, length: float) -> str:
-        """``text`` if it fits ``length`` em, else cut short with ``ELLIPSIS``: a 柱 never runs out of its box."""
-        advance = self.fonts["body"].advance
-        if advance(text) <= length:
-            return text
-        cut = len(text)
-        while cut and advance(text[:cut] + ELLIPSIS) > length:
-            cut -= 1
-        return text[:cut].rstrip() + ELLIPSIS
+    def running_head(self, text: str) -> str:
+        """The 柱 as it fits the text block's width, cut short with ``ELLIPSIS`` if it must: never out of its box.
+
+        Worked out once per text: a chapter's head repeats on all its pages.
+        """
+        if text not in self._fitted:
+            advance, length = self.fonts["body"].advance, self.design.block_depth / HEAD_SIZE
+            fitted = text
+            if advance(text) > length:  # the longest start that leaves room for the ellipsis
+                room, cut = length - advance(ELLIPSIS), 0
+                while (room := room - advance(text[cut])) >= 0:
+                    cut += 1
+                fitted = text[:cut].rstrip() + ELLIPSIS
+            self._fitted[text] = fitted
+        return self._fitted[text]
 
     def horizontal(self, page: Page, text: str, size: float, top: float) -> str:
         """Horizontal text on the book page, at the outer edge of the text block."""

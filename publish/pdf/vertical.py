@@ -106,14 +106,8 @@ def _title_page(page: Page, book: Book, design: PageDesign, units: UnitMaker) ->
     and last lines (twice the body size for most titles, smaller for a long one).
     """
     config = book.config
-    category = (
-        _single_lines(book.display(config.category), units, "gothic", design.characters - 12)
-        if (config.category)
-        else []
-    )
-    author = (
-        _single_lines(book.display(config.author), units, "body", design.characters - 20) if (config.author) else []
-    )
+    category = _single_lines(book.display(config.category or ""), units, "gothic", design.characters - 12)
+    author = _single_lines(book.display(config.author or ""), units, "body", design.characters - 20)
     for scale in TITLE_SCALES:
         title = _single_lines(book.display(config.title), units, "body", design.characters / scale - 4)
         rows = 2 * len(category) + scale * len(title) + 2 * len(author)  # a line's worth of air between the parts

@@ -9,7 +9,7 @@ from docutils import nodes
 from docutils.transforms import Transform
 
 from publish.indents import indents
-from publish.jlreq import OPENING_BRACKETS, is_japanese
+from publish.jlreq import is_japanese, opens_with_bracket
 from publish.reader.roles import ruby, tcy, upright
 
 # Text inside these is never touched: code, and our own nodes (already final).
@@ -136,7 +136,7 @@ class BracketParagraphs(Transform):
         for paragraph in self.document.findall(nodes.paragraph):
             if isinstance(paragraph.parent, nodes.list_item) or indents(paragraph["classes"]):
                 continue
-            if paragraph.astext().lstrip()[:1] in OPENING_BRACKETS:
+            if opens_with_bracket(paragraph.astext()):
                 paragraph["classes"].append(OPENS_WITH_BRACKET)
 
 
