@@ -17,9 +17,8 @@ from typing import Any
 
 from publish.bookfiles import CONFIG_LIMIT, FONT_LIMIT, IMAGE_LIMIT, MB, PROFILE_LIMIT, BookFolder, RefusedFileError
 from publish.errors import Problem, PublishError
-from publish.fontfile import font_problem
+from publish.fontfile import BUNDLED_GOTHIC, BUNDLED_MINCHO, BookFont, FontError, choose_face
 from publish.paper import TRIMS, PageDesign
-from publish.resources import GOTHIC, MINCHO
 from publish.textfile import decode_text, unprintable_at, unprintable_message
 
 CONFIG_NAME = "book.toml"
@@ -58,6 +57,8 @@ PRINT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "output_profile": ((str,), "a file name"),
     "body_font": ((str,), "a font file name"),
     "heading_font": ((str,), "a font file name"),
+    "body_font_face": ((str,), "a PostScript name (a face of a .ttc collection)"),
+    "heading_font_face": ((str,), "a PostScript name (a face of a .ttc collection)"),
 }
 # [limits] key → (range in MB, what it limits)
 LIMIT_KEYS: dict[str, tuple[tuple[int, int], str]] = {"text_mb": ((1, 256), "the size of the manuscript")}
@@ -115,8 +116,8 @@ class PrintSettings:
     design: PageDesign = DEFAULT_DESIGN
     standard: str = "PDF/X-4"
     output_profile: Path | None = None  # a CMYK ICC profile from the print shop
-    body_font: Path = MINCHO  # mincho for the text
-    heading_font: Path = GOTHIC  # gothic for headings, rubrics and emphasis
+    body_font: BookFont = BUNDLED_MINCHO  # mincho for the text
+    heading_font: BookFont = BUNDLED_GOTHIC  # gothic for headings, rubrics and emphasis
 
 
 @dataclass(frozen=True)
@@ -432,15 +433,8 @@ class _Validator:
                 profile, data = read
                 if not _is_cmyk_output_profile(data):
                     self.fail("output_profile", f"'{profile.name}' is not a CMYK output (printer) ICC profile")
-        fonts: dict[str, Path] = {}
-        for key, default in (("body_font", MINCHO), ("heading_font", GOTHIC)):
-            fonts[key] = default
-            read = self._book_bytes(key, table[key], FONT_LIMIT) if key in table else None
-            if read is not None:
-                fonts[key], data = read
-                problem = font_problem(data)
-                if problem:
-                    self.fail(key, f"'{fonts[key].name}' {problem}")
+        defaults = (("body_font", BUNDLED_MINCHO), ("heading_font", BUNDLED_GOTHIC))
+        fonts = {key: self._font(table, key, default) for key, default in defaults}
         if self.problems:
             return PrintSettings()
         design = PageDesign.of(
@@ -451,6 +445,23 @@ class _Validator:
             grid_keys = [key for key in ("characters_per_line", "lines_per_page", "font_size") if key in table]
             self.fail(grid_keys[0] if grid_keys else "trim", misfit)
         return PrintSettings(design, standard, profile, fonts["body_font"], fonts["heading_font"])
+
+    def _font(self, table: dict, key: str, default: BookFont) -> BookFont:
+        """The font ``key`` names (the face ``key``_face names, in a collection), else the bundled ``default``."""
+        face_key = f"{key}_face"
+        if key not in table:
+            if face_key in table:
+                self.fail(face_key, f"'{face_key}' needs '{key}': the font file whose face it names")
+            return default
+        read = self._book_bytes(key, table[key], FONT_LIMIT)
+        if read is None:
+            return default
+        path, data = read
+        try:
+            return BookFont(path, choose_face(data, table.get(face_key)))
+        except FontError as problem:
+            self.fail(face_key if face_key in table else key, f"'{path.name}' {problem}")
+            return default
 
     def _check_text(self, key: str, value: str) -> None:
         if not value.strip():

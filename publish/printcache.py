@@ -59,7 +59,7 @@ def _book_file_digest(config: BookConfig, path: Path) -> str:
 
 def print_digest(config: BookConfig, modified: datetime.datetime) -> str:
     settings = config.print
-    book_files = [*config.files, settings.body_font, settings.heading_font]
+    book_files = [*config.files, settings.body_font.path, settings.heading_font.path]
     if settings.output_profile:
         book_files.append(settings.output_profile)
     named = [

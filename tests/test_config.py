@@ -139,7 +139,7 @@ def test_print_defaults_follow_the_trim_and_the_writing_mode(tmp_path):
         ('pdf = "PDF/A"', 5, "'pdf' must be one of PDF/X-4, PDF/X-1a, not 'PDF/A'"),
         ('output_profile = "ch01.rst"', 5, "'ch01.rst' is not a CMYK output (printer) ICC profile"),
         ('output_profile = "shop.icc"', 5, "file 'shop.icc' listed in 'output_profile' not found"),
-        ('body_font = "ch01.rst"', 5, "'ch01.rst' is not a TrueType font (.ttf with TrueType outlines)"),
+        ('body_font = "ch01.rst"', 5, "'ch01.rst' is not an OpenType font (.ttf, .otf, .ttc or .otc)"),
         ('heading_font = "../gothic.ttf"', 5, "'../gothic.ttf' must be a path inside the book folder"),
         (
             'trim = "A6"\ncharacters_per_line = 44',

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import datetime
 import io
 import itertools
@@ -39,16 +38,15 @@ class PrintedBook:
             pdf.save(copy)
         self.pdf = pdfium.PdfDocument(copy.getvalue())
         self.pages = []
-        name = ctypes.create_string_buffer(256)
         for page in self.pdf:
             text = page.get_textpage()
             chars = []
             for index in range(text.count_chars()):
                 char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
                 if char.strip():
-                    pdfium_c.FPDFText_GetFontInfo(text.raw, index, name, len(name), None)
-                    font = name.value.decode().partition("+")[2]
-                    chars.append((char, *text.get_charbox(index, loose=True), font))
+                    # a line of the vertical text runs down the page: its glyphs are turned a quarter
+                    turned = abs(pdfium_c.FPDFText_GetCharAngle(text.raw, index)) > 0.1
+                    chars.append((char, *text.get_charbox(index, loose=True), turned))
             self.pages.append(chars)
 
     def trim(self, index: int) -> tuple[float, float, float, float]:
@@ -61,7 +59,7 @@ class PrintedBook:
         the size is its width; 縦中横 digits share a cell and sort left to right.
         """
         vertical = [
-            c for c in self.pages[index] if c[5] != "plain" and (size is None or abs((c[3] - c[1]) - size) < 0.15)
+            c for c in self.pages[index] if c[5] and (size is None or abs((c[3] - c[1]) - size) < 0.15)
         ]
         columns: list[list[tuple]] = []
         previous = None
@@ -73,12 +71,12 @@ class PrintedBook:
             previous = centre
         return [sorted(column, key=lambda c: (-round(c[4], 1), c[1])) for column in columns]
 
-    def horizontal(self, index: int, size: float, font: str | None = "plain") -> str:
-        """Horizontal text of one size (running heads, nombres; any font: None), left to right."""
-        return "".join(c[0] for c in self.horizontal_chars(index, size, font))
+    def horizontal(self, index: int, size: float) -> str:
+        """Horizontal text of one size (running heads, nombres), left to right."""
+        return "".join(c[0] for c in self.horizontal_chars(index, size))
 
-    def horizontal_chars(self, index: int, size: float, font: str | None = "plain") -> list[tuple]:
-        chars = [c for c in self.pages[index] if font in (None, c[5]) and abs((c[4] - c[2]) - size) < 0.15]
+    def horizontal_chars(self, index: int, size: float) -> list[tuple]:
+        chars = [c for c in self.pages[index] if not c[5] and abs((c[4] - c[2]) - size) < 0.15]
         return sorted(chars, key=lambda c: (-round(c[2]), c[1]))
 
     def reading_text(self, start: int = 0, stop: int | None = None) -> str:
@@ -159,7 +157,11 @@ def test_fonts_embedded_subsets_never_type3(bundled_dist):
             descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
             descriptor = descendant.FontDescriptor
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font.BaseFont
-            assert re.match(r"^/[A-Z]{6}\+", str(font.BaseFont)), font.BaseFont  # a subset
+            # a subset, named as preflight tools and print shops expect: a tag of its own, the face's PostScript name
+            assert re.fullmatch(r"/[A-Z]{6}\+(BIZUDMincho-Regular|BIZUDGothic-Bold)", str(font.BaseFont)), font.BaseFont
+            assert descriptor.FontName == font.BaseFont
+        tags = [str(font.BaseFont)[1:7] for font in fonts]
+        assert len(set(tags)) == len(tags) == 3  # the tate mincho, the tate gothic, the upright mincho
 
 
 def test_lines_run_down_and_right_to_left(printed, outline):

@@ -109,7 +109,7 @@ def test_chapters_on_odd_pages_with_heads_and_nombres(printed, bundled_book):
         number = index + 1
         if index in starts:
             chapter = starts[index]
-        head = printed.horizontal(index, 7.5, None)
+        head = printed.horizontal(index, 7.5)
         if index in starts:
             assert head == ""  # an opener
         elif head:
@@ -118,7 +118,7 @@ def test_chapters_on_odd_pages_with_heads_and_nombres(printed, bundled_book):
         else:
             headless.append(number)  # only where a file without a title opens, on an odd page
             chapter = None
-        nombre = printed.horizontal_chars(index, 8.0, None)
+        nombre = printed.horizontal_chars(index, 8.0)
         assert "".join(c[0] for c in nombre) == str(number)
         left, bottom, right, _ = printed.trim(index)
         assert min(c[2] for c in nombre) >= bottom + 5 * MM

@@ -7,7 +7,7 @@ import pytest
 from publish.pdf.tatefont import BUNDLED_FONTS, _bounds, _Builder, _SourceFont, vertical_orientation
 
 
-@pytest.fixture(scope="module", params=BUNDLED_FONTS, ids=lambda path: path.stem)
+@pytest.fixture(scope="module", params=BUNDLED_FONTS, ids=lambda font: font.path.stem)
 def builder(request) -> _Builder:
     return _Builder(_SourceFont(request.param))
 

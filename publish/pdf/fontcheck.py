@@ -66,7 +66,7 @@ def check_fonts(book: Book, modified: datetime.datetime) -> tuple[ChapterText, s
                     seen.add(char)
                     codes = " ".join(f"U+{ord(code):04X}" for code in char)
                     what = "is not in the font" if len(char) == 1 else "is a variant missing from the font"
-                    problems.append(Problem(path, line, f"'{char}' ({codes}) {what} {source.name}"))
+                    problems.append(Problem(path, line, f"'{char}' ({codes}) {what} {source.label}"))
     if problems:
         raise PublishError(problems)
     return chapters, generated

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import io
 import urllib.parse
+from functools import cached_property
 from html import escape
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from publish.pdf.fontcheck import check_fonts
 from publish.pdf.pageturn import frame_pages
 from publish.pdf.printready import finish_pdf
 from publish.pdf.runs import RUBY_SIZE
-from publish.pdf.tatefont import TateFont
+from publish.pdf.tatefont import TateFont, face_file, pdf_family
 from publish.reader import Book
 from publish.reader.roles import bouten, ruby
 from publish.resources import STYLES_DIR
@@ -59,10 +60,10 @@ def _page_css(design: PageDesign, colophon_rows_count: int, heads: list[str | No
     bottom = design.height - depth - top
     side = (design.width - length) / 2
 
-    head_style = f"font-family: body; font-size: {HEAD_SIZE}pt; vertical-align: bottom; "
+    head_style = f"font-family: var(--body-font); font-size: {HEAD_SIZE}pt; vertical-align: bottom; "
     head_style += f"padding-bottom: {HEAD_ABOVE_BLOCK:.3f}pt;"
     nombre = (
-        f"font-family: body; font-size: {NOMBRE_SIZE}pt; vertical-align: bottom; "
+        f"font-family: var(--body-font); font-size: {NOMBRE_SIZE}pt; vertical-align: bottom; "
         f"padding-bottom: {BLEED + NOMBRE_FROM_FOOT - NOMBRE_SIZE:.3f}pt; content: counter(page);"
     )
     empty = "content: none;"
@@ -92,9 +93,12 @@ class OutlineMarks:
 
     def __init__(self, font: TateFont):
         self.font = font
-        dot = self._paths("﹅")
-        svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1" fill="{INK}">{dot}</svg>'
-        self.dot_url = "data:image/svg+xml," + urllib.parse.quote(svg)
+
+    @cached_property
+    def dot_url(self) -> str:
+        """The emphasis dot: drawn only for a book with 傍点 (the font check asks the font for ﹅ only then)."""
+        svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1" fill="{INK}">{self._paths("﹅")}</svg>'
+        return "data:image/svg+xml," + urllib.parse.quote(svg)
 
     def _paths(self, text: str) -> str:
         return "".join(
@@ -151,7 +155,8 @@ def _file_id(index: int, anchor: str | None) -> str:
 def _document(book: Book, modified: datetime.datetime, padding: int) -> str:
     config = book.config
     body_font, heading_font = config.print.body_font, config.print.heading_font
-    marks = OutlineMarks(TateFont(body_font, "body"))  # the source font: upright, horizontal glyphs
+    # the source font: upright, horizontal glyphs
+    marks = OutlineMarks(TateFont(face_file(body_font), pdf_family(body_font, "body")))
     rows = colophon_rows(book, modified)
     title = escape(book.display(config.title))
     parts = ['<section class="title-page">']
@@ -175,8 +180,11 @@ def _document(book: Book, modified: datetime.datetime, padding: int) -> str:
     heads = [book.display(chapter.title) for chapter in book.chapters]
     style = _page_css(config.print.design, len(rows) + 1, heads) + CSS.read_text(encoding="utf-8")
     style += bracket_css(config.typesetting, "margin-left")
-    fonts = f"@font-face {{ font-family: body; src: url({body_font.as_uri()}); }}\n" + (
-        f"@font-face {{ font-family: gothic; src: url({heading_font.as_uri()}); }}\n"
+    roles = (("body", body_font), ("gothic", heading_font))  # styles/ names them var(--body-font), var(--gothic-font)
+    fonts = "".join(
+        f'@font-face {{ font-family: "{pdf_family(font, role)}"; src: url({face_file(font).as_uri()}); }}\n'
+        f':root {{ --{role}-font: "{pdf_family(font, role)}"; }}\n'
+        for role, font in roles
     )
     return (
         f'<!DOCTYPE html><html lang="{escape(config.language)}"><head><meta charset="utf-8"><title>{title}</title>'

@@ -12,8 +12,8 @@ rotated back with a CSS transform.
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
+from publish.fontfile import BookFont
 from publish.jlreq import NO_EMPHASIS_DOTS, is_variation_selector
 from publish.paper import (
     BLEED,
@@ -28,31 +28,31 @@ from publish.paper import (
 from publish.pdf.compose import Unit
 from publish.pdf.pages import Page, PlacedLine
 from publish.pdf.runs import RUBY_SIZE
-from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont
+from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont, face_file, pdf_family
 
 CSS = """
-@font-face {{ font-family: body; src: url("{body}"); }}
-@font-face {{ font-family: gothic; src: url("{gothic}"); }}
-@font-face {{ font-family: plain; src: url("{plain}"); }}
+@font-face {{ font-family: "{body_family}"; src: url("{body}"); }}
+@font-face {{ font-family: "{gothic_family}"; src: url("{gothic}"); }}
+@font-face {{ font-family: "{plain_family}"; src: url("{plain}"); }}
 @page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0; }}
 html {{ color: {ink}; }}
 body {{ margin: 0; }}
 .page {{ position: relative; width: {width:.3f}pt; height: {height:.3f}pt; overflow: hidden; break-after: page; }}
 .page:last-child {{ break-after: auto; }}
-.l {{ position: absolute; white-space: pre; font-family: body; line-height: 1; width: {line_box:.3f}pt; }}
-.l.gothic, .l .g {{ font-family: gothic; }}
-.l.gothic .g {{ font-family: body; }}
+.l {{ position: absolute; white-space: pre; font-family: "{body_family}"; line-height: 1; width: {line_box:.3f}pt; }}
+.l.gothic, .l .g {{ font-family: "{gothic_family}"; }}
+.l.gothic .g {{ font-family: "{body_family}"; }}
 .half {{ font-feature-settings: "{half}"; }}
 .t {{ letter-spacing: 0; }}
 .tcy {{ font-feature-settings: "{tcy}"; }}
-.h {{ position: absolute; white-space: pre; font-family: plain; line-height: 1;
+.h {{ position: absolute; white-space: pre; font-family: "{plain_family}"; line-height: 1;
       transform: rotate(-90deg); transform-origin: 0 0; }}
 svg {{ position: absolute; left: 0; top: 0; }}
 """
 
 
 class PageRenderer:
-    def __init__(self, design: PageDesign, fonts: dict[str, TateFont], plain_font: Path):
+    def __init__(self, design: PageDesign, fonts: dict[str, TateFont], plain_font: BookFont):
         self.design = design
         self.fonts = fonts
         self.plain_font = plain_font
@@ -65,7 +65,10 @@ class PageRenderer:
         css = CSS.format(
             body=self.fonts["body"].path.as_uri(),
             gothic=self.fonts["gothic"].path.as_uri(),
-            plain=self.plain_font.as_uri(),
+            body_family=self.fonts["body"].family,
+            gothic_family=self.fonts["gothic"].family,
+            plain=face_file(self.plain_font).as_uri(),
+            plain_family=pdf_family(self.plain_font, "plain"),
             width=self.width,
             height=self.height,
             ink=INK,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -30,6 +31,7 @@ from fontTools.feaLib.builder import addOpenTypeFeaturesFromString
 from fontTools.fontBuilder import FontBuilder
 from fontTools.misc.transform import Transform
 from fontTools.pens.boundsPen import BoundsPen, ControlBoundsPen
+from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.recordingPen import DecomposingRecordingPen, RecordingPen
 from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
@@ -37,14 +39,14 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 
 from publish.errors import PublishError
+from publish.fontfile import BUNDLED_FONTS, BookFont, is_collection
 from publish.jlreq import VARIANT, is_variation_selector
 from publish.pdf.cache import cached_file, file_digest
-from publish.resources import GOTHIC, MINCHO
 
 # Bump when the derived glyphs change, so that old cache entries are not reused.
-FORMAT_VERSION = "2"  # 2: variants (cmap format 14)
+FORMAT_VERSION = "3"  # 2: variants (cmap format 14); 3: named by the source face's PostScript name
 _VO_FILE = Path(__file__).with_name("VerticalOrientation.txt")
-BUNDLED_FONTS = (MINCHO, GOTHIC)
+CURVE_TOLERANCE = 1.0  # font units a CFF curve may move when drawn as TrueType curves (1/1000 em)
 TCY_FEATURE = "tcyf"
 HALF_FEATURE = "halt"
 
@@ -69,7 +71,7 @@ def vertical_orientation(char: str) -> str:
     return rows[index][2] if index >= 0 and code <= rows[index][1] else "R"
 
 
-def missing_characters(source: Path, text: str) -> set[str]:
+def missing_characters(source: BookFont, text: str) -> set[str]:
     """What of ``text`` the font cannot draw: characters, and variants (a character and its selector).
 
     Every character must be drawn but line breaks and tabs (spaces too: EM
@@ -87,9 +89,9 @@ def _variant_key(pair: str) -> tuple[int, int]:
 
 
 @cache
-def _maps(source: Path) -> tuple[dict[int, str], dict[tuple[int, int], str | None]]:
+def _maps(source: BookFont) -> tuple[dict[int, str], dict[tuple[int, int], str | None]]:
     """The font's characters and its variants (one reading of the font)."""
-    font = TTFont(source, lazy=True)
+    font = _open(source)
     return font.getBestCmap(), _variant_table(font)
 
 
@@ -103,11 +105,16 @@ def _variant_table(font: TTFont) -> dict[tuple[int, int], str | None]:
     return table
 
 
+def _open(source: BookFont) -> TTFont:
+    return TTFont(source.path, fontNumber=source.face, lazy=True)
+
+
 class _SourceFont:
     """Reads glyphs, metrics and single substitutions from the source font, lazily."""
 
-    def __init__(self, path: Path):
-        self.font = TTFont(path, lazy=True)
+    def __init__(self, source: BookFont):
+        self.postscript_name = source.postscript_name
+        self.font = _open(source)
         self.glyphs = self.font.getGlyphSet()
         self.cmap = self.font.getBestCmap()
         self.variants = _variant_table(self.font)
@@ -148,12 +155,25 @@ class _SourceFont:
         return self.vmtx[glyph][0] if self.vmtx else self.upm
 
     def vertical_origin(self, glyph: str) -> float:
-        """Where the glyph's cell starts, on the vertical axis (y of its top)."""
-        if self.vmtx is not None and "glyf" in self.font:
-            outline = self.font["glyf"][glyph]
-            if outline.numberOfContours != 0 and hasattr(outline, "yMax"):
-                return outline.yMax + self.vmtx[glyph][1]
+        """Where the glyph's cell starts, on the vertical axis (y of its top).
+
+        A CFF font says so in its VORG table; otherwise it is the top of the glyph's box plus its top
+        side bearing (vmtx), the box being the points' for TrueType and the outline's for CFF.
+        """
+        if "VORG" in self.font:
+            origins = self.font["VORG"]
+            return origins.VOriginRecords.get(glyph, origins.defaultVertOriginY)
+        if self.vmtx is not None:
+            bounds = self._point_bounds(glyph) if "glyf" in self.font else _bounds(self.record(glyph))
+            if bounds is not None:
+                return bounds[3] + self.vmtx[glyph][1]
         return self.em_bottom + self.upm
+
+    def _point_bounds(self, glyph: str) -> tuple[float, float, float, float] | None:
+        outline = self.font["glyf"][glyph]
+        if outline.numberOfContours != 0 and hasattr(outline, "yMax"):
+            return outline.xMin, outline.yMin, outline.xMax, outline.yMax
+        return None
 
     def record(self, glyph: str) -> RecordingPen:
         pen = DecomposingRecordingPen(self.glyphs)
@@ -274,10 +294,11 @@ class _Builder:
         builder.setupGlyphOrder(order)
         builder.setupCharacterMap(self.cmap, uvs=self.uvs)
         glyphs, metrics = {}, {}
+        cubic = "glyf" not in source  # CFF curves become TrueType's quadratic ones, within CURVE_TOLERANCE
         for name in order:
             recording, advance = self.outlines[name]
             pen = TTGlyphPen(None)
-            recording.replay(pen)
+            recording.replay(Cu2QuPen(pen, CURVE_TOLERANCE, reverse_direction=True) if cubic else pen)
             glyphs[name] = pen.glyph()
             bounds = ControlBoundsPen(None)
             recording.replay(bounds)
@@ -287,7 +308,7 @@ class _Builder:
         hhea, os2, head = source["hhea"], source["OS/2"], source["head"]
         builder.setupHead(unitsPerEm=self.source.upm, created=head.created, modified=head.modified)
         builder.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent, lineGap=hhea.lineGap)
-        ps_name = family.replace(" ", "")
+        ps_name = postscript_safe(self.source.postscript_name)  # preflight tools read the face's own name
         builder.setupNameTable(
             {
                 "familyName": family,
@@ -323,7 +344,7 @@ def _features(rules: dict[str, list[tuple[list[str], str]]]) -> str:
 
 
 def build_tate_font(
-    source: Path,
+    source: BookFont,
     family: str,
     chars: str,
     tcy: Iterable[str],
@@ -360,12 +381,13 @@ def build_tate_font(
 
 
 def _cache_key(
-    source: Path, family: str, chars: str, tcy: list[str], half_width: dict[str, bool], variants: list[str]
+    source: BookFont, family: str, chars: str, tcy: list[str], half_width: dict[str, bool], variants: list[str]
 ) -> str:
     digest = hashlib.sha256()
     for part in (
         FORMAT_VERSION,
-        file_digest(source),
+        file_digest(source.path),
+        str(source.face),
         family,
         "".join(sorted(set(chars))),
         "\0".join(tcy),
@@ -377,7 +399,7 @@ def _cache_key(
 
 
 def tate_font_file(
-    source: Path, family: str, chars: str, tcy: Iterable[str], half_width: dict[str, bool], variants: Iterable[str]
+    source: BookFont, family: str, chars: str, tcy: Iterable[str], half_width: dict[str, bool], variants: Iterable[str]
 ) -> Path:
     """The cached derived font file, built first if the cache has none for these inputs."""
     tcy, variants = sorted(set(tcy)), sorted(set(variants))
@@ -391,7 +413,29 @@ def tate_font_file(
             raise
         # a book's font passed fontfile.py's table checks, but a glyph it draws is damaged
         message = f"the font is damaged: fontTools cannot draw the glyphs this book uses ({type(exc).__name__})"
-        raise PublishError.at(source, None, message) from None
+        raise PublishError.at(source.path, None, message) from None
+
+
+def face_file(source: BookFont) -> Path:
+    """A file holding ``source`` alone, for WeasyPrint, which reads only a collection's first face."""
+    if not is_collection(source.path):
+        return source.path
+    name = f"face-{file_digest(source.path)[:24]}-{source.face}.{'otf' if 'CFF ' in _open(source) else 'ttf'}"
+    return cached_file(name, lambda file: TTFont(source.path, fontNumber=source.face, recalcTimestamp=False).save(file))
+
+
+def postscript_safe(name: str) -> str:
+    """``name`` as a PDF font name may hold it: PostScript name characters only (a font's name table is input)."""
+    return re.sub(r"[^A-Za-z0-9._+-]", "", name)[:63] or "Font"
+
+
+def pdf_family(source: BookFont, role: str) -> str:
+    """The CSS family by which WeasyPrint embeds a face of ``source``: the PDF names the font after it.
+
+    WeasyPrint names a font by its family up to " @" (where Pango's variations begin); the role after
+    it keeps apart the families of one document that draw from the same face.
+    """
+    return f"{postscript_safe(source.postscript_name)} @{role}"
 
 
 class TateFont:

@@ -27,7 +27,7 @@ from publish.pdf.pageturn import frame_pages
 from publish.pdf.printready import finish_pdf
 from publish.pdf.render import PageRenderer
 from publish.pdf.runs import UnitMaker, chapter_blocks
-from publish.pdf.tatefont import TateFont, tate_font_file
+from publish.pdf.tatefont import TateFont, pdf_family, tate_font_file
 from publish.pdf.workers import worker_pool
 from publish.reader import Book
 from publish.reader.roles import tcy
@@ -46,7 +46,7 @@ def _fonts(book: Book, chapters: ChapterText, generated: str) -> dict[str, TateF
     text = "".join(sorted(chars))
     half = dict.fromkeys(INK_FIRST_HALF, True) | dict.fromkeys(INK_SECOND_HALF, False)
     return {
-        role: TateFont(tate_font_file(source, FAMILIES[role], text, runs, half, variants), FAMILIES[role])
+        role: TateFont(tate_font_file(source, FAMILIES[role], text, runs, half, variants), pdf_family(source, role))
         for role, source in (("body", book.config.print.body_font), ("gothic", book.config.print.heading_font))
     }
 
