@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 import pikepdf
-from PIL import ImageChops
 import pytest
 from conftest import MINIMAL_TOML, make_book, run_publish
 from fontTools import subset
@@ -15,6 +14,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.ttLib import TTFont, newTable
 from fontTools.ttLib.ttCollection import TTCollection
+from PIL import ImageChops
 from test_pdf import PrintedBook, embedded_fonts
 
 from publish.config import load_config
@@ -138,7 +138,7 @@ def test_the_face_of_a_collection_that_book_toml_names(tmp_path, book_text, vert
     ("keys", "expected"),
     [
         ('body_font = "both.ttc"\nbody_font_face = "NotoSerifJP-Regular"\n',
-         "book.toml:6: 'both.ttc' has no face NotoSerifJP-Regular; its faces are BIZUDGothic-Bold, BIZUDMincho-Regular"),
+         "'both.ttc' has no face NotoSerifJP-Regular; its faces are BIZUDGothic-Bold, BIZUDMincho-Regular"),
         ('body_font = "one.ttf"\nbody_font_face = "NotoSerifJP-Regular"\n',
          "book.toml:6: 'one.ttf' is the font BIZUDMincho-Regular, not NotoSerifJP-Regular"),
         ('heading_font_face = "BIZUDGothic-Bold"\n',

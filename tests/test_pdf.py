@@ -58,9 +58,7 @@ class PrintedBook:
         A character's box is one em across the column whatever its advance, so
         the size is its width; 縦中横 digits share a cell and sort left to right.
         """
-        vertical = [
-            c for c in self.pages[index] if c[5] and (size is None or abs((c[3] - c[1]) - size) < 0.15)
-        ]
+        vertical = [c for c in self.pages[index] if c[5] and (size is None or abs((c[3] - c[1]) - size) < 0.15)]
         columns: list[list[tuple]] = []
         previous = None
         for char in sorted(vertical, key=lambda c: -(c[1] + c[3]) / 2):
