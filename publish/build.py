@@ -108,8 +108,7 @@ def _layout_summary(config: BookConfig, pdf: bytes) -> str:
     design = config.print.design
     document = pypdfium2.PdfDocument(pdf)
     blank = sum(not page.get_textpage().count_chars() for page in document)
-    grid = f"{design.characters} characters × {design.lines} lines of {design.font_size:g} pt on {design.trim}"
-    return f"grid: {grid}; {len(document)} pages, {blank} of them blank"
+    return f"grid: {design.summary(config.vertical)}; {len(document)} pages, {blank} of them blank"
 
 
 def _write(files: dict[Path, bytes], reporter: Reporter) -> list[Path]:

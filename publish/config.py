@@ -18,7 +18,7 @@ from typing import Any
 from publish.bookfiles import CONFIG_LIMIT, FONT_LIMIT, IMAGE_LIMIT, MB, PROFILE_LIMIT, BookFolder, RefusedFileError
 from publish.errors import Problem, PublishError
 from publish.fontfile import BUNDLED_GOTHIC, BUNDLED_MINCHO, BookFont, FontError, choose_face
-from publish.paper import TRIMS, PageDesign
+from publish.paper import LINE_GAPS, TRIMS, PageDesign
 from publish.textfile import decode_text, unprintable_at, unprintable_message
 
 CONFIG_NAME = "book.toml"
@@ -53,6 +53,7 @@ PRINT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "font_size": ((int, float), "a number of points"),
     "characters_per_line": ((int,), "an integer"),
     "lines_per_page": ((int,), "an integer"),
+    "line_gap": ((int, float), "a number of em"),
     "pdf": ((str,), "a string"),
     "output_profile": ((str,), "a file name"),
     "body_font": ((str,), "a font file name"),
@@ -82,7 +83,13 @@ PDF_STANDARDS = ("PDF/X-4", "PDF/X-1a")
 DEFAULT_DESIGN = PageDesign.of("A5")
 # [print] key → inclusive range it must lie in
 # characters: the contents need room for titles, leaders and numbers; lines: a chapter heading takes 7
-_PRINT_RANGES = {"font_size": (5, 20), "characters_per_line": (20, 80), "lines_per_page": (10, 50)}
+_PRINT_RANGES = {
+    "font_size": (5, 20),
+    "characters_per_line": (20, 80),
+    "lines_per_page": (10, 50),
+    "line_gap": LINE_GAPS,
+}
+_GRID_KEYS = ("font_size", "characters_per_line", "lines_per_page", "line_gap")  # PageDesign.of's order
 
 _TOML_TYPE_NAMES = {
     str: "a string",
@@ -437,12 +444,12 @@ class _Validator:
         fonts = {key: self._font(table, key, default) for key, default in defaults}
         if self.problems:
             return PrintSettings()
-        design = PageDesign.of(
-            trim, vertical, table.get("font_size"), table.get("characters_per_line"), table.get("lines_per_page")
-        )
+        design = PageDesign.of(trim, vertical, *(table.get(key) for key in _GRID_KEYS))
         misfit = design.misfit(vertical)
         if misfit:
-            grid_keys = [key for key in ("characters_per_line", "lines_per_page", "font_size") if key in table]
+            grid_keys = [
+                key for key in ("characters_per_line", "lines_per_page", "font_size", "line_gap") if key in table
+            ]
             self.fail(grid_keys[0] if grid_keys else "trim", misfit)
         return PrintSettings(design, standard, profile, fonts["body_font"], fonts["heading_font"])
 

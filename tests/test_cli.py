@@ -49,7 +49,8 @@ def test_check_good_book_writes_nothing(workspace, bundled_dist):
     pages = list(pypdfium2.PdfDocument(bundled_dist / "second-partner.pdf"))
     blank = sum(not page.get_textpage().count_chars() for page in pages)
     assert 5 < blank < len(pages)
-    assert f"grid: 40 characters × 16 lines of 9 pt on A5; {len(pages)} pages, {blank} of them blank" in result.stderr
+    grid = "40 characters × 16 lines of 9 pt, line gap 0.9 em, on A5; margins 天 43.2, 地 39.8, sides 27.2 mm"
+    assert f"grid: {grid}; {len(pages)} pages, {blank} of them blank" in result.stderr
 
 
 @pytest.mark.parametrize("args", [[], ["build", "--format", "mobi"], ["frobnicate"], ["build", "--colour"]])

@@ -7,7 +7,7 @@ from conftest import MANUSCRIPT, MINIMAL_TOML, make_book
 
 from publish.config import load_config
 from publish.errors import PublishError
-from publish.paper import MM
+from publish.paper import MM, TRIMS, PageDesign
 
 CHAPTER = "見出し\n======\n\n本文。\n"
 
@@ -123,15 +123,36 @@ def test_print_defaults_follow_the_trim_and_the_writing_mode(tmp_path):
     assert (b6.print.design.characters, b6.print.design.lines) == (36, 14)
     horizontal = MINIMAL_TOML + 'writing_mode = "horizontal"\n[print]\ntrim = "新書"\nfont_size = 8\npdf = "PDF/X-1a"\n'
     shinsho = load_config(make_book(tmp_path / "c", {"ch01.rst": CHAPTER}, horizontal)).print
-    assert (shinsho.design.font_size, shinsho.design.characters, shinsho.design.lines) == (8, 27, 22)
+    assert (shinsho.design.font_size, shinsho.design.characters, shinsho.design.lines) == (8, 26, 22)
     assert round(shinsho.design.width / MM) == 105 and round(shinsho.design.height / MM) == 173
     assert shinsho.standard == "PDF/X-1a"
+
+
+@pytest.mark.parametrize("vertical", [True, False], ids=["vertical", "horizontal"])
+@pytest.mark.parametrize("trim", sorted(TRIMS))
+def test_every_trade_grid_fits_with_the_margins_print_shops_ask_for(trim, vertical):
+    design = PageDesign.of(trim, vertical)
+    assert design.misfit(vertical) is None
+    assert min(design.margins(vertical)) >= 10 * MM
+    room = design.height if vertical else design.width  # along a line
+    wider = PageDesign.of(trim, vertical, characters=int((room - 20 * MM) / design.font_size) + 1)
+    assert "does not fit" in wider.misfit(vertical)
+
+
+def test_bunko_is_the_trade_grid_and_line_gap_sets_the_pitch(tmp_path):
+    toml = MINIMAL_TOML + '[print]\ntrim = "文庫"\n'
+    bunko = load_config(make_book(tmp_path / "a", {"ch01.rst": CHAPTER}, toml)).print.design
+    assert (bunko.font_size, bunko.characters, bunko.lines, bunko.line_gap) == (8.5, 39, 16, 0.75)
+    assert bunko.pitch == pytest.approx(8.5 * 1.75)
+    gap = load_config(make_book(tmp_path / "b", {"ch01.rst": CHAPTER}, toml + "line_gap = 0.5\n")).print.design
+    assert gap.pitch == pytest.approx(8.5 * 1.5)
 
 
 @pytest.mark.parametrize(
     ("table", "line", "message"),
     [
-        ('trim = "A4"', 5, "bad trim size 'A4': use one of A5, B6, A6, 新書, B5"),
+        ('trim = "A4"', 5, "bad trim size 'A4': use one of A5, B6, A6, 文庫, 新書, 四六判, B5"),
+        ("line_gap = 0.25", 5, "'line_gap' must be between 0.5 and 1.5, not 0.25"),
         ("font-size = 9", 5, "unknown key 'font-size' in [print] (did you mean 'font_size'?)"),
         ('characters_per_line = "40"', 5, "'characters_per_line' must be an integer, not a string"),
         ("lines_per_page = true", 5, "'lines_per_page' must be an integer, not a boolean"),
@@ -144,7 +165,12 @@ def test_print_defaults_follow_the_trim_and_the_writing_mode(tmp_path):
         (
             'trim = "A6"\ncharacters_per_line = 44',
             6,
-            "the text block (44 characters × 13 lines of 8.5 pt, 132 × 71 mm) does not fit the A6 page (105 × 148 mm)",
+            "the text block (44 characters × 16 lines of 8.5 pt, 132 × 82 mm) does not fit the A6 page (105 × 148 mm)",
+        ),
+        (
+            'trim = "文庫"\nline_gap = 1',
+            6,
+            "the text block (39 characters × 16 lines of 8.5 pt, 117 × 93 mm) does not fit the 文庫 page",
         ),
     ],
 )

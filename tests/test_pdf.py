@@ -7,6 +7,7 @@ import io
 import itertools
 import re
 import shutil
+import statistics
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -630,22 +631,35 @@ def test_a_long_title_never_overprints_the_category_or_the_author(tmp_path):
     assert all(bottom < box[2] and box[4] < top for box in boxes)
 
 
-def test_a_long_running_head_is_cut_short_inside_the_text_block(tmp_path):
+def test_a_bunko_page_keeps_its_running_head_and_nombre_inside_the_print_shops_margins(tmp_path):
+    """文庫's trade grid (39 字 × 16 行, 8.5 pt, 行間 0.75 em) leaves narrow margins: the text block stays 10 mm
+    from the trim, the 柱 (a long one cut short inside the block's width) and the nombre 5 mm, both clear of
+    the text."""
     title = "苦沙弥先生の書斎で起きた出来事と迷亭や寒月や東風がそれぞれに語る長い長い話のこと"
-    chapter = f"{title}\n{'=' * 90}\n\n" + "本文です。" * 400 + "\n"
-    printed = printed_book(tmp_path, {"ch01.rst": chapter}, MINIMAL_TOML + '[print]\ntrim = "A6"\n')
-    heads = 0
+    chapter = f"{title}\n{'=' * 90}\n\n" + "本文です。" * 800 + "\n"
+    printed = printed_book(tmp_path, {"ch01.rst": chapter}, MINIMAL_TOML + '[print]\ntrim = "文庫"\n')
+    heads, lines, characters = 0, [], []
     for index in range(len(printed.pages)):
         head = printed.horizontal_chars(index, 7.5)
         if not head:
             continue
         text = "".join(c[0] for c in head)
         assert text.endswith("…") and title.startswith(text[:-1]) and len(text) > 15
-        body = [c for column in printed.columns(index, 8.5) for c in column]  # A6: 8.5 pt
-        block_left, block_right = min(c[1] for c in body), max(c[3] for c in body)
-        assert block_left - 0.5 <= min(c[1] for c in head) and max(c[3] for c in head) <= block_right + 0.5
+        columns = printed.columns(index, 8.5)
+        lines.append(len(columns))
+        characters.extend(len(column) - (column[-1][0] in HANGING) for column in columns)  # 。 may hang
+        body = [c for column in columns for c in column]
+        left, bottom, right, top = printed.trim(index)
+        block = (min(c[1] for c in body), min(c[2] for c in body), max(c[3] for c in body), max(c[4] for c in body))
+        assert block[0] - left >= 10 * MM and right - block[2] >= 10 * MM
+        assert top - block[3] >= 10 * MM and block[1] - bottom >= 10 * MM
+        if len(columns) == 16:  # a full page shows the block's width
+            assert block[0] - 0.5 <= min(c[1] for c in head) and max(c[3] for c in head) <= block[2] + 0.5
+        assert top - max(c[4] for c in head) >= 5 * MM and min(c[2] for c in head) - block[3] >= 3 * MM
+        nombre = printed.horizontal_chars(index, 8.0)
+        assert min(c[2] for c in nombre) - bottom >= 5 * MM and block[1] - max(c[4] for c in nombre) >= 3 * MM
         heads += 1
-    assert heads > 3
+    assert heads > 3 and max(lines) == 16 and statistics.mode(characters) == 39
 
 
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):

@@ -24,11 +24,8 @@ from publish.jlreq import NO_EMPHASIS_DOTS
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
 from publish.paper import (
     BLEED,
-    HEAD_ABOVE_BLOCK,
-    HEAD_SHARE,
     HEAD_SIZE,
     INK,
-    NOMBRE_FROM_FOOT,
     NOMBRE_SIZE,
     PageDesign,
 )
@@ -55,16 +52,13 @@ def _page_css(design: PageDesign, colophon_rows_count: int, heads: list[str | No
     Each file is a named page group: its running head shows on its left and
     right pages, but not on its first page (the opener) nor on blank pages.
     """
-    length, depth = design.block_length, design.lines * design.pitch
-    top = (design.height - depth) * HEAD_SHARE
-    bottom = design.height - depth - top
-    side = (design.width - length) / 2
+    top, bottom, side = design.margins(False)
 
     head_style = f"font-family: var(--body-font); font-size: {HEAD_SIZE}pt; vertical-align: bottom; "
-    head_style += f"padding-bottom: {HEAD_ABOVE_BLOCK:.3f}pt;"
+    head_style += f"padding-bottom: {design.head_gap(False):.3f}pt;"
     nombre = (
         f"font-family: var(--body-font); font-size: {NOMBRE_SIZE}pt; vertical-align: bottom; "
-        f"padding-bottom: {BLEED + NOMBRE_FROM_FOOT - NOMBRE_SIZE:.3f}pt; content: counter(page);"
+        f"padding-bottom: {BLEED + design.nombre_from_foot(False) - NOMBRE_SIZE:.3f}pt; content: counter(page);"
     )
     empty = "content: none;"
     no_heads = f"@top-left {{ {empty} }} @top-right {{ {empty} }}"

@@ -18,10 +18,8 @@ from publish.jlreq import NO_EMPHASIS_DOTS, is_variation_selector
 from publish.paper import (
     BLEED,
     ELLIPSIS,
-    HEAD_ABOVE_BLOCK,
     HEAD_SIZE,
     INK,
-    NOMBRE_FROM_FOOT,
     NOMBRE_SIZE,
     PageDesign,
 )
@@ -100,9 +98,9 @@ class PageRenderer:
             )
         if page.running_head and not page.opener:
             head = self.running_head(page.running_head)
-            out.append(self.horizontal(page, head, HEAD_SIZE, design.head - HEAD_ABOVE_BLOCK - HEAD_SIZE))
+            out.append(self.horizontal(page, head, HEAD_SIZE, design.head - design.head_gap(True) - HEAD_SIZE))
         if page.nombre:
-            foot = design.height - NOMBRE_FROM_FOOT
+            foot = design.height - design.nombre_from_foot(True)
             out.append(self.horizontal(page, str(page.number), NOMBRE_SIZE, foot))
         out.append("</div>")
         return "".join(out)
