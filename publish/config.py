@@ -64,11 +64,12 @@ PRINT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
 # [limits] key → (range in MB, what it limits)
 LIMIT_KEYS: dict[str, tuple[tuple[int, int], str]] = {"text_mb": ((1, 256), "the size of the manuscript")}
 # [typesetting] key → (the values it may take, what they mean)
-TYPESETTING_KEYS: dict[str, tuple[tuple[float, ...], str]] = {
+TYPESETTING_KEYS: dict[str, tuple[tuple[float | str, ...], str]] = {
     "tcy_digits": ((0, 2, 3), "0 (no 縦中横 for numbers), 2 or 3 (縦中横 for up to that many digits)"),
     "bracket_indent": ((1, 0.5, 0), "1, 0.5 or 0 (em before a paragraph that opens with a bracket)"),
     "bracket_rest_indent": ((0, 1), "0 or 1 (em before the later lines of such a paragraph)"),
     "contents_depth": ((1, 2), "1 (the contents page lists chapters) or 2 (chapters and their sections)"),
+    "chapter_start": (("recto", "page"), "'recto' (改丁: a chapter opens on an odd page) or 'page' (改ページ: the next)"),
 }
 # [colophon] key → (expected Python type, description for messages)
 COLOPHON_KEYS: dict[str, tuple[type, str]] = {
@@ -135,6 +136,7 @@ class Typesetting:
     bracket_indent: float = 1.0  # em before a paragraph opening with 「『（… (JLReq 3.1.5: 1, 0.5 or 0 = 天付き)
     bracket_rest_indent: float = 0.0  # em before such a paragraph's later lines (dialogue set hanging)
     contents_depth: int = 1  # the printed contents: chapters only (a novel's), or their sections too
+    chapter_start: str = "recto"  # print: each file opens on an odd page (改丁), or on the next page (改ページ)
 
 
 def isbn_valid(isbn: str) -> bool:
@@ -385,7 +387,7 @@ class _Validator:
     def _typesetting(self, table: dict) -> Typesetting:
         for key, value in self._known(table, TYPESETTING_KEYS, "typesetting"):
             allowed, meaning = TYPESETTING_KEYS[key]
-            if isinstance(value, bool) or not isinstance(value, int | float) or value not in allowed:
+            if isinstance(value, bool) or not isinstance(value, int | float | str) or value not in allowed:
                 self.fail(key, f"'{key}' must be {meaning}, not {value!r}")
         return Typesetting(**{key: value for key, value in table.items() if key in TYPESETTING_KEYS})
 

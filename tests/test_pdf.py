@@ -707,3 +707,23 @@ def test_contents_page_numbers_of_three_digits_stand_horizontally(tmp_path):
                 page.append(char[0])
         numbers += [int(number) for number in reversed(page)]  # lines run right to left
     assert max(numbers) >= 100 and numbers == sorted(numbers)
+
+
+@pytest.mark.parametrize("mode", ["vertical", "horizontal"])
+@pytest.mark.parametrize("start", ["recto", "page"])
+def test_chapters_open_on_an_odd_page_or_on_the_next_as_book_toml_says(tmp_path, mode, start):
+    """改丁 (recto, the default) leaves a blank page before a chapter that would open on an even page; 改ページ
+    (page) opens it on the next page, so the only blank pages left are the title page's back and the sheet's end."""
+    files = {f"ch0{number}.rst": f"第{number}章\n=====\n\n" + "本文です。" * 30 * number + "\n" for number in (1, 2, 3)}
+    toml = MINIMAL_TOML.replace('["ch01.rst"]', '["ch01.rst", "ch02.rst", "ch03.rst"]')
+    toml += f'writing_mode = "{mode}"\n[typesetting]\nchapter_start = "{start}"\n'
+    printed = printed_book(tmp_path, files, toml)
+    openers = [item.get_dest().get_index() for item in printed.pdf.get_toc() if item.get_title().startswith("第")]
+    ends = [index - 1 for index in openers[1:]]
+    if start == "recto":
+        assert all(index % 2 == 0 for index in openers)  # page numbers are one more than the index: odd
+        assert any(not printed.pages[index] for index in ends)  # a blank page keeps one of them odd
+    else:
+        assert any(index % 2 == 1 for index in openers)  # the chapters' lengths put one on an even page
+        assert all(printed.pages[index] for index in ends)  # the page before each opener is the last chapter's
+    assert openers == sorted(openers) and len(openers) == 3

@@ -174,6 +174,8 @@ def _document(book: Book, modified: datetime.datetime, padding: int) -> str:
     heads = [book.display(chapter.title) for chapter in book.chapters]
     style = _page_css(config.print.design, len(rows) + 1, heads) + CSS.read_text(encoding="utf-8")
     style += bracket_css(config.typesetting, "margin-left")
+    if config.typesetting.chapter_start == "page":  # 改ページ instead of the stylesheet's 改丁
+        style += ".file { break-before: page; }\n"
     roles = (("body", body_font), ("gothic", heading_font))  # styles/ names them var(--body-font), var(--gothic-font)
     fonts = "".join(
         f'@font-face {{ font-family: "{pdf_family(font, role)}"; src: url({face_file(font).as_uri()}); }}\n'

@@ -130,10 +130,11 @@ def block_bands(design: PageDesign, block: Block) -> list[_Band]:
 
 
 class Paginator:
-    """Fills pages row by row; each file opens on an odd page."""
+    """Fills pages row by row; each file opens on a new page, an odd one if ``recto_starts`` (改丁)."""
 
-    def __init__(self, design: PageDesign, first_number: int):
+    def __init__(self, design: PageDesign, first_number: int, recto_starts: bool = True):
         self.design = design
+        self.recto_starts = recto_starts
         self.pages: list[Page] = []
         self.next_number = first_number
         self.row = 0
@@ -150,8 +151,9 @@ class Paginator:
             self.new_page("blank")
 
     def add_file(self, bands: list[_Band], head: str | None) -> int:
-        """Set one file's bands from a fresh odd page; returns its first page number."""
-        self.open_on_odd_page()
+        """Set one file's bands from a fresh page (odd, for recto starts); returns its first page number."""
+        if self.recto_starts:
+            self.open_on_odd_page()
         page = self.new_page("text", head)
         page.opener = True  # a file's first page: no running head
         first = page.number

@@ -141,7 +141,7 @@ def paginate(
     rehearsal = Paginator(design, 3)
     _toc_pages(rehearsal, toc, [None] * len(toc))  # the contents' length does not depend on its numbers
     toc_pages = len(rehearsal.pages)
-    body = Paginator(design, 3 + toc_pages + (toc_pages % 2))
+    body = Paginator(design, 3 + toc_pages + (toc_pages % 2), config.typesetting.chapter_start == "recto")
     # (file, anchor) → page number; anchor None: the file's first page
     targets: dict[tuple[int, str | None], int] = {}
     for index, chapter in enumerate(book.chapters):
