@@ -69,7 +69,10 @@ TYPESETTING_KEYS: dict[str, tuple[tuple[float | str, ...], str]] = {
     "bracket_indent": ((1, 0.5, 0), "1, 0.5 or 0 (em before a paragraph that opens with a bracket)"),
     "bracket_rest_indent": ((0, 1), "0 or 1 (em before the later lines of such a paragraph)"),
     "contents_depth": ((1, 2), "1 (the contents page lists chapters) or 2 (chapters and their sections)"),
-    "chapter_start": (("recto", "page"), "'recto' (改丁: a chapter opens on an odd page) or 'page' (改ページ: the next)"),
+    "chapter_start": (
+        ("recto", "page"),
+        "'recto' (改丁: chapters open on odd pages) or 'page' (改ページ)",
+    ),
 }
 # [colophon] key → (expected Python type, description for messages)
 COLOPHON_KEYS: dict[str, tuple[type, str]] = {

@@ -93,3 +93,43 @@ def test_hanging_never_exceeds_one_ruby_character_and_a_line_edge_takes_it_back(
     assert first.text == "あいう東の" and second.text == "かき"  # hung over う and の, 東 takes one em
     [_, second] = compose_lines([*units("あいうえ"), ruby("東", "ひがし"), *units("の")], Measure(4, 4))
     assert second.units[0].trim_before == 0.0  # at the head of a line the reading takes its half back: flush
+
+
+class _Monospaced:
+    """A font in which every character takes one em."""
+
+    @staticmethod
+    def advance(text: str) -> float:
+        return float(len(text))
+
+
+def jukugo(pairs: str) -> list[Unit]:
+    """``京都《きょう|と》`` as the composer gets it: one unit per base character (runs.UnitMaker.ruby)."""
+    from publish.pdf.runs import UnitMaker
+    from publish.reader.roles import parse_ruby
+
+    return UnitMaker({"body": _Monospaced()}).ruby(parse_ruby(pairs))
+
+
+def test_a_compound_reading_hangs_over_the_free_side_of_its_neighbour_then_over_kana():
+    """JLReq 3.3.6: きょう over 京 (half an em too long) takes the free quarter em beside と over 都, and the
+    other quarter over the kana before the word; 都 keeps its cell, its reading centred."""
+    from publish.pdf.compose import hang_ruby
+
+    kyo, to = jukugo("京都《きょう|と》")
+    assert (kyo.width, kyo.trim_before, kyo.trim_after, kyo.hang) == (1.5, 0.0, 0.25, 0.25)
+    assert (to.width, to.trim_before, to.trim_after, to.hang) == (1.0, 0.0, 0.0, 0.0)
+    [_, kyo, to, _] = hang_ruby([Unit("の", 1.0), kyo, to, Unit("へ", 1.0)])
+    assert (kyo.trim_before, kyo.trim_after, kyo.set_width, to.set_width) == (0.25, 0.25, 1.0, 1.0)
+    # both readings long (とう, きょう): nothing free inside the word, so only the word's ends may hang
+    to, kyo = jukugo("東京《とう|きょう》")
+    assert (to.trim_after, kyo.trim_before, kyo.hang) == (0.0, 0.0, 0.5)
+
+
+def test_a_line_may_break_inside_a_compound_and_its_edge_takes_the_hung_part_back():
+    # ー may not start a line, so 都 goes with it and the line breaks between 京 and 都
+    [first, second] = compose_lines([*units("あ"), *jukugo("京都《きょう|と》"), *units("ー")], Measure(3, 3))
+    assert first.text == "あ京" and second.text == "都ー"
+    assert first.units[-1].trim_after == 0.0  # at the line end きょう no longer hangs over 都: its base spreads
+    assert first.units[-1].trim_before == 0.25  # and still over あ
+    assert sum(unit.set_width for unit in first.units) + first.gap == pytest.approx(3)

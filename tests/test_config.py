@@ -210,7 +210,7 @@ def test_colophon_table(tmp_path):
         ("typesetting", 'bracket_indent = "1em"', "'bracket_indent' must be 1, 0.5 or 0 (em before a paragraph that"),
         ("typesetting", "bracket_rest_indent = true", "'bracket_rest_indent' must be 0 or 1 (em before the later"),
         ("typesetting", "bracket-indent = 1", "unknown key 'bracket-indent' in [typesetting] (did you mean"),
-        ("typesetting", 'chapter_start = "odd"', "'chapter_start' must be 'recto' (改丁: a chapter opens on an odd"),
+        ("typesetting", 'chapter_start = "odd"', "'chapter_start' must be 'recto' (改丁: chapters open on odd pages)"),
         ("typesetting", "chapter_start = 1", "'chapter_start' must be 'recto'"),
         ("colophon", 'isbn = "978-0-306-40615-8"', "'isbn' is not a valid ISBN-13 (978 or 979, 13 digits, a right"),
         ("colophon", 'isbn = "4-10-101003-2"', "'isbn' is not a valid ISBN-13"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import itertools
 import re
@@ -551,24 +552,31 @@ def test_the_colophon_date_is_never_a_files_time(tmp_path):
     assert date_text(before, True) in colophon or date_text(after, True) in colophon  # the day of the build
 
 
+def _small_outlines(printed: PrintedBook, index: int) -> list[tuple[float, float, float, float]]:
+    """The boxes of the ruby and dot glyphs drawn on a page (half the body size at most)."""
+    boxes = []
+    for path in printed.pdf[index].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
+        left, bottom, right, top = path.get_bounds()
+        if right - left <= BODY / 2 + 0.1 and top - bottom <= BODY / 2 + 0.1:
+            boxes.append((left, bottom, right, top))
+    return boxes
+
+
+def _reading_beside(readings: list[tuple], base: tuple) -> tuple[float, float]:
+    """Top and bottom of the reading drawn right of ``base`` (a character of a vertical line)."""
+    beside = [r for r in readings if base[3] < r[0] < base[3] + BODY and base[2] - BODY < r[3] < base[4] + BODY]
+    return max(r[3] for r in beside), min(r[1] for r in beside)
+
+
 def test_a_long_reading_hangs_over_kana_not_kanji_and_aligns_at_the_line_head(tmp_path):
     """JLReq 3.3.8: ひがし over 東 (half an em too long) hangs a quarter em over の on each side; between kanji the
-    base is spread instead; at the head of a line the reading starts at the head and the base moves in."""
+    base is spread instead; at the head of a line the reading starts at the head with its base and hangs over
+    the kana after it, which keeps its own cell."""
     chapter = "章\n==\n\n| あの:ruby:`東《ひがし》`の空\n| 漢:ruby:`東《ひがし》`漢字\n| :ruby:`東《ひがし》`の果て\n"
     printed = printed_book(tmp_path, {"ch01.rst": chapter})
     index = page_with(printed, "空")
     kana, kanji, head = (column for column in printed.columns(index) if "東" in "".join(c[0] for c in column))
-    readings = []
-    for path in printed.pdf[index].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-        left, bottom, right, top = path.get_bounds()
-        if right - left <= BODY / 2 + 0.1 and top - bottom <= BODY / 2 + 0.1:
-            readings.append((left, bottom, right, top))
-
-    def reading_of(base: tuple) -> tuple[float, float]:
-        """Top and bottom of the reading drawn right of ``base``."""
-        beside = [r for r in readings if base[3] < r[0] < base[3] + BODY and base[2] - BODY < r[3] < base[4] + BODY]
-        return max(r[3] for r in beside), min(r[1] for r in beside)
-
+    reading_of = functools.partial(_reading_beside, _small_outlines(printed, index))
     east = next(c for c in kana if c[0] == "東")
     assert kana[1][2] - east[4] == pytest.approx(0, abs=0.3) and east[2] - kana[3][4] == pytest.approx(0, abs=0.3)
     top, bottom = reading_of(east)
@@ -576,11 +584,13 @@ def test_a_long_reading_hangs_over_kana_not_kanji_and_aligns_at_the_line_head(tm
     east = kanji[1]  # between 漢 and 漢: no hanging, a quarter em of space on each side of the base
     assert kanji[0][2] - east[4] == pytest.approx(BODY / 4, abs=0.3)
     assert east[2] - kanji[2][4] == pytest.approx(BODY / 4, abs=0.3)
-    east = head[0]
+    east, no = head[0], head[1]
     line_head = kana[0][4]  # あ starts the first line at the head
-    top, _ = reading_of(east)
-    assert line_head - east[4] == pytest.approx(BODY / 4, abs=0.3)  # the base moved in: nothing to hang over
+    top, bottom = reading_of(east)
+    assert line_head - east[4] == pytest.approx(0, abs=0.3)  # the base at the head, in its own cell
     assert line_head - top < 0.6  # the reading starts at the head of the line, flush
+    assert east[2] - bottom == pytest.approx(BODY / 2, abs=0.6)  # and hangs half an em over の
+    assert east[2] - no[4] == pytest.approx(0, abs=0.3)  # の follows the base: nothing overlaps
 
 
 @pytest.mark.parametrize("depth", [None, 2])
@@ -727,3 +737,22 @@ def test_chapters_open_on_an_odd_page_or_on_the_next_as_book_toml_says(tmp_path,
         assert any(index % 2 == 1 for index in openers)  # the chapters' lengths put one on an even page
         assert all(printed.pages[index] for index in ends)  # the page before each opener is the last chapter's
     assert openers == sorted(openers) and len(openers) == 3
+
+
+def test_a_compound_keeps_each_reading_over_its_character_and_hangs_into_free_room(tmp_path):
+    """熟語ルビ (JLReq 3.3.6): 京都《きょう|と》 sets きょう over 京 hanging a quarter em over の and a quarter
+    over the free side of 都 (と is half an em); every base keeps its own cell, と stays centred on 都."""
+    chapter = "章\n==\n\nあの:ruby:`京都《きょう|と》`へ走る。\n"
+    printed = printed_book(tmp_path, {"ch01.rst": chapter})
+    index = page_with(printed, "走")
+    [column] = (column for column in printed.columns(index) if "京" in "".join(c[0] for c in column))
+    no, kyo, to, he = column[1:5]
+    assert [c[0] for c in (no, kyo, to, he)] == ["の", "京", "都", "へ"]
+    for upper, lower in ((no, kyo), (kyo, to), (to, he)):  # one cell after another, nothing spread, no overlap
+        assert upper[2] - lower[4] == pytest.approx(0, abs=0.3)
+    beside = [r for r in _small_outlines(printed, index) if kyo[3] < r[0] < kyo[3] + BODY]
+    *kyo_reading, to_reading = sorted(beside, key=lambda r: -r[3])  # き ょ う, then と, down the line
+    assert len(kyo_reading) == 3
+    top, bottom = max(r[3] for r in kyo_reading), min(r[1] for r in kyo_reading)
+    assert top - kyo[4] == pytest.approx(BODY / 4, abs=0.6) and kyo[2] - bottom == pytest.approx(BODY / 4, abs=0.6)
+    assert (to_reading[1] + to_reading[3]) / 2 == pytest.approx((to[2] + to[4]) / 2, abs=0.4)

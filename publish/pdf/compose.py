@@ -115,10 +115,10 @@ def hang_ruby(units: list[Unit]) -> list[Unit]:
         before = index > 0 and _may_hang_over(units[index - 1])
         after = index + 1 < len(units) and _may_hang_over(units[index + 1])
         share = unit.hang / 2 if before and after else unit.hang
-        hung[index] = replace(
+        hung[index] = replace(  # a side that meets no kana keeps what a compound's ruby took there (jukugo)
             unit,
-            trim_before=min(share, RUBY_HANG) if before else 0.0,
-            trim_after=min(share, RUBY_HANG) if after else 0.0,
+            trim_before=min(share, RUBY_HANG) if before else unit.trim_before,
+            trim_after=min(share, RUBY_HANG) if after else unit.trim_after,
         )
     return hung
 

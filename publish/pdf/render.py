@@ -190,18 +190,23 @@ class PageRenderer:
             classes.append("t")
             if unit.kind == "tcy":
                 classes.append("tcy")
-            natural = self.fonts[unit.font].advance(unit.text) if unit.kind == "ruby" else unit.width
-            spare = (unit.width - natural) * size  # a base shorter than its reading: spread (JLReq 3.3.8)
+            # A base shorter than its reading is spread (JLReq 3.3.8) over what the reading does not hang out of:
+            # the unit's set width; the hung parts (trims) are padding the neighbours' cells take back.
+            ruby_unit = unit.kind == "ruby"
+            natural = self.fonts[unit.font].advance(unit.text) if ruby_unit else unit.width
+            spare = (unit.set_width - natural) * size if ruby_unit else (unit.width - natural) * size
+            before, after_trim = (unit.trim_before * size, unit.trim_after * size) if ruby_unit else (0.0, 0.0)
             trailing = 0.0
-            if spare > 0.01 and unit.kind == "ruby" and len(unit.text) > 1:
+            if spare > 0.01 and ruby_unit and len(unit.text) > 1:
                 step = spare / len(unit.text)  # 1:2:1 — half a step at each end, a step between characters
-                styles.append(f"letter-spacing:{step:.4f}pt;padding-left:{step / 2:.4f}pt")
+                styles.append(f"letter-spacing:{step:.4f}pt;padding:0 {after_trim:.4f}pt 0 {before + step / 2:.4f}pt")
                 trailing = step / 2  # letter-spacing puts a whole step after the last character too
-            elif spare > 0.01:
-                styles.append(f"padding:0 {spare / 2:.4f}pt")
-            if unit.kind == "ruby" and unit.trim_before:  # its reading hangs over the unit before
-                styles.append(f"margin-left:{-unit.trim_before * size:.4f}pt")
-            right = after - trailing - (unit.trim_after * size if unit.kind == "ruby" else 0.0)
+            elif spare > 0.01 or before or after_trim:
+                inner = max(spare, 0.0) / 2
+                styles.append(f"padding:0 {after_trim + inner:.4f}pt 0 {before + inner:.4f}pt")
+            if before:  # its reading hangs over the unit before
+                styles.append(f"margin-left:{-before:.4f}pt")
+            right = after - trailing - after_trim
             if abs(right) > 0.0001:
                 styles.append(f"margin-right:{right:.4f}pt")
         if not classes and not styles:
@@ -215,17 +220,13 @@ class PageRenderer:
         if unit.kind == "ruby":
             font = self.fonts[unit.font]
             start = x - unit.trim_before * size  # a hanging reading starts over the unit before
-            pairs = unit.data
-            for base, reading in pairs:
-                # one pair takes the whole unit; a pair of mono ruby its base, widened for a long reading
-                base_length = unit.width if len(pairs) == 1 else max(font.advance(base), len(reading) * RUBY_SIZE)
-                cell = base_length * size
-                spare = max(0.0, cell - len(reading) * small)
-                step = spare / len(reading)  # JIS 1:2:1 spreading of a short reading
-                for index, char in enumerate(reading):
-                    position = start + step / 2 + index * (small + step)
-                    marks.append(self._glyph(font, char, position, top - small, small))
-                start += cell
+            [(_, reading)] = unit.data  # a group ruby, or one character of a compound's (runs.UnitMaker.ruby)
+            cell = unit.width * size
+            spare = max(0.0, cell - len(reading) * small)
+            step = spare / len(reading)  # JIS 1:2:1 spreading of a short reading
+            for index, char in enumerate(reading):
+                position = start + step / 2 + index * (small + step)
+                marks.append(self._glyph(font, char, position, top - small, small))
         elif unit.bouten:
             font = self.fonts[unit.font]
             position = x

@@ -78,12 +78,34 @@ class UnitMaker:
             else:
                 yield Unit(char, measure(char), "char", font, dots)
 
-    def ruby(self, pairs: list[tuple[str, str]], font: str = "body") -> Unit:
-        base = "".join(base for base, _ in pairs)
-        length = sum(max(self.fonts[font].advance(base), len(reading) * RUBY_SIZE) for base, reading in pairs)
-        # a group ruby's reading may hang over its neighbours (mono ruby over several characters keeps its cells)
-        hang = length - self.fonts[font].advance(base) if len(pairs) == 1 else 0.0
-        return Unit(base, length, "ruby", font, data=tuple(pairs), hang=hang)
+    def ruby(self, pairs: list[tuple[str, str]], font: str = "body") -> list[Unit]:
+        """A group ruby as one unit; mono ruby as one unit per base character, set as 熟語ルビ (JLReq 3.3.6).
+
+        A reading longer than its base first takes the free side of a neighbouring base of the same word whose
+        reading is shorter (half that base's spare: the neighbour's reading stays centred); what is left may
+        hang outside the word, over kana and punctuation (compose.hang_ruby), or spreads the base. A line may
+        break between the characters of a compound, each keeping its reading.
+        """
+        bases = [self.fonts[font].advance(base) for base, _ in pairs]
+        readings = [len(reading) * RUBY_SIZE for _, reading in pairs]
+        free = [max(0.0, base - reading) / 2 for base, reading in zip(bases, readings, strict=True)]  # each side
+        units = []
+        for index, ((base, reading), length) in enumerate(zip(pairs, readings, strict=True)):
+            excess = max(0.0, length - bases[index])
+            before_free = free[index - 1] if index > 0 else 0.0
+            after_free = free[index + 1] if index + 1 < len(pairs) else 0.0
+            before = min(excess / 2, before_free)
+            after = min(excess - before, after_free)
+            before = min(excess - after, before_free)
+            if index > 0:
+                free[index - 1] -= before
+            if index + 1 < len(pairs):
+                free[index + 1] -= after
+            width = max(bases[index], length)
+            data = ((base, reading),)
+            hang = excess - before - after
+            units.append(Unit(base, width, "ruby", font, data=data, trim_before=before, trim_after=after, hang=hang))
+        return units
 
     def tcy(self, text: str, font: str = "body") -> Unit:
         return Unit(text, 1.0, "tcy", font)
@@ -219,14 +241,15 @@ class BlockMaker(BookVisitor):
             self.current.units.extend(self.units.text(node.astext(), style.font, style.dots))
 
     def visit_ruby(self, node: ruby) -> None:
-        unit = self.units.ruby(node["pairs"], self.styles[-1].font)
-        if unit.width > self.characters:  # a ruby never breaks: it would run past the foot, cut off
+        units = self.units.ruby(node["pairs"], self.styles[-1].font)
+        widest = max(unit.width for unit in units)
+        if widest > self.characters:  # a ruby never breaks inside a base: it would run past the foot, cut off
             message = (
-                f"ruby {node.astext()}《{''.join(reading for _, reading in node['pairs'])}》 takes {unit.width:g} em, "
+                f"ruby {node.astext()}《{''.join(reading for _, reading in node['pairs'])}》 takes {widest:g} em, "
                 f"more than a line of {self.characters} characters: shorten it or split it into several"
             )
             raise PublishError.at(self.source, line_of(node), message)
-        self.current.units.append(unit)
+        self.current.units.extend(units)
         raise nodes.SkipNode
 
     def visit_tcy(self, node: tcy) -> None:
