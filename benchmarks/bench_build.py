@@ -42,6 +42,8 @@ TARGETS: dict[str, tuple[float, float] | None] = {
     "bundled book → proof, no print PDF yet": (3.0, 600),
     f"bundled book ×{BOOKLET_REPEAT} → booklet, after build": (5.0, 600),
     f"bundled book ×{BOOKLET_REPEAT} → booklet, no print PDF yet": None,
+    "bundled book → check": (1.0, 300),  # issue 19: check composes, never draws the PDF
+    f"bundled book ×{BOOKLET_REPEAT} → check": (3.0, 300),
     "Aozora novel → import": None,
     "Aozora novel → epub": None,
     "Aozora novel → pdf, warm font cache": None,
@@ -76,6 +78,8 @@ def publish_args(command: list[str], book: Path, dist: Path) -> list[str]:
     """``publish build BOOK -o DIST …``; for an import, ``publish import aozora SOURCE DEST``."""
     if command[0] == "import":
         return [*command, str(book), str(dist), "--force", "-q"]
+    if command[0] == "check":  # it writes nothing
+        return [*command, str(book), "-q"]
     return [command[0], str(book), "-o", str(dist), "-q", *command[1:]]
 
 
@@ -170,6 +174,8 @@ def main() -> None:
                 few,
                 False,
             ),
+            "bundled book → check": (["check"], manuscript, lambda _: warm, args.runs, True),
+            f"bundled book ×{BOOKLET_REPEAT} → check": (["check"], booklet_book, lambda _: warm, args.runs, True),
             "Aozora novel → import": (["import", "aozora"], NOVEL, lambda _: warm, args.runs, True),
             "Aozora novel → epub": (["build", "--format", "epub"], novel, lambda _: warm, args.runs, True),
             "Aozora novel → pdf, warm font cache": (["build", "--format", "pdf"], novel, lambda _: warm, few, True),

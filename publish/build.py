@@ -14,7 +14,7 @@ from publish.config import BookConfig, load_config
 from publish.epub import write_epub
 from publish.errors import PublishError
 from publish.output import write_outputs
-from publish.pdf import write_pdf
+from publish.pdf import page_count, write_pdf
 from publish.printcache import remember_pdf, remembered_pdf
 from publish.reader import Book, read_as_written, read_book
 from publish.report import Reporter
@@ -90,25 +90,18 @@ def print_pdf(config: BookConfig, reporter: Reporter) -> bytes:
 
 
 def check(config: BookConfig, reporter: Reporter) -> list[Finding]:
-    """Everything a build does, writing nothing, then the proofreading rules book.toml leaves on."""
+    """Everything a build checks, writing nothing: the EPUB made, the print book composed (its pages counted,
+    not drawn), then the proofreading rules book.toml leaves on."""
     from publish.proofread import proofread
 
-    pdf = make_outputs(config, None, reporter)[1][".pdf"]
-    reporter.step(_layout_summary(config, pdf))
+    book = make_outputs(config, ["epub"], reporter)[0]
+    with reporter.active():
+        pages, blank = page_count(book, source_date(config))
+    grid = config.print.design.summary(config.vertical)
+    reporter.step(f"grid: {grid}; {pages} pages, {blank} of them blank")
     findings = proofread(read_as_written(config), config.proofread_off)
     reporter.step(f"proofread: {len(findings)} finding{'' if len(findings) == 1 else 's'}")
     return findings
-
-
-def _layout_summary(config: BookConfig, pdf: bytes) -> str:
-    """The grid the print PDF is set on, and its pages: how many, how many blank (recto starts, the colophon's
-    sheet)."""
-    import pypdfium2  # only check reads the PDF back
-
-    design = config.print.design
-    document = pypdfium2.PdfDocument(pdf)
-    blank = sum(not page.get_textpage().count_chars() for page in document)
-    return f"grid: {design.summary(config.vertical)}; {len(document)} pages, {blank} of them blank"
 
 
 def _write(files: dict[Path, bytes], reporter: Reporter) -> list[Path]:

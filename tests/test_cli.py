@@ -1,6 +1,8 @@
 """The publish command: defaults, exit codes, messages, and outputs left intact on failure."""
 
 import shutil
+import subprocess
+import sys
 
 import pypdfium2
 import pytest
@@ -51,6 +53,29 @@ def test_check_good_book_writes_nothing(workspace, bundled_dist):
     assert 5 < blank < len(pages)
     grid = "40 characters × 16 lines of 9 pt, line gap 0.9 em, on A5; margins 天 43.2, 地 39.8, sides 27.2 mm"
     assert f"grid: {grid}; {len(pages)} pages, {blank} of them blank" in result.stderr
+
+
+def _pages_and_blank(pdf) -> tuple[int, int]:
+    pages = list(pypdfium2.PdfDocument(pdf))
+    return len(pages), sum(not page.get_textpage().count_chars() for page in pages)
+
+
+def test_check_counts_the_pages_a_build_prints_without_drawing_them(workspace):
+    """check composes the vertical book and counts its pages; it never starts WeasyPrint to draw them. A
+    horizontal book, which WeasyPrint lays out, is laid out and counted the same way."""
+    probe = "import sys; from publish.cli import main; main(['check', '-q', 'manuscript']) or 0"
+    probe += "; print('weasyprint' in sys.modules, 'pikepdf' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=workspace, capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["False", "False"], result.stderr
+    toml = workspace / "manuscript" / "book.toml"
+    text = toml.read_text(encoding="utf-8").replace('writing_mode = "vertical"', 'writing_mode = "horizontal"')
+    toml.write_text(text.replace("[typesetting]\n", '[typesetting]\nchapter_start = "page"\n'), encoding="utf-8")
+    for mode in ("horizontal", "vertical"):
+        checked = run_publish("check", cwd=workspace)
+        assert run_publish("build", "-q", "--format", "pdf", cwd=workspace).returncode == 0
+        pages, blank = _pages_and_blank(workspace / "dist" / "second-partner.pdf")
+        assert f"; {pages} pages, {blank} of them blank" in checked.stderr, (mode, checked.stderr)
+        toml.write_text(toml.read_text(encoding="utf-8").replace("horizontal", "vertical"), encoding="utf-8")
 
 
 @pytest.mark.parametrize("args", [[], ["build", "--format", "mobi"], ["frobnicate"], ["build", "--colour"]])

@@ -25,13 +25,35 @@ def _font_timestamps(modified: datetime.datetime) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def write_pdf(book: Book, modified: datetime.datetime) -> bytes:
+@contextlib.contextmanager
+def _engines(modified: datetime.datetime) -> Iterator[None]:
     with _font_timestamps(modified), warnings.catch_warnings():
         # every glyph comes from the book's fonts (@font-face): a machine without system fonts loses nothing
         warnings.filterwarnings("ignore", message="No fonts configured in FontConfig")
-        # The engines (fontTools, pikepdf, WeasyPrint) load only when a PDF is made: EPUB builds start faster.
+        yield
+
+
+def write_pdf(book: Book, modified: datetime.datetime) -> bytes:
+    # The engines (fontTools, pikepdf, WeasyPrint) load only when a PDF is made: EPUB builds start faster.
+    with _engines(modified):
         if book.config.vertical:
             from publish.pdf.vertical import write_vertical_pdf as write
         else:
             from publish.pdf.horizontal import write_horizontal_pdf as write
         return write(book, modified)
+
+
+def page_count(book: Book, modified: datetime.datetime) -> tuple[int, int]:
+    """The print book's pages and how many of them are blank, without drawing it (``publish check``).
+
+    A vertical book is only composed (no WeasyPrint, no pikepdf); a horizontal one is laid out by WeasyPrint.
+    """
+    with _engines(modified):
+        if book.config.vertical:
+            from publish.pdf.book_pages import compose_book
+
+            pages = compose_book(book, modified).pages
+            return len(pages), sum(not page.lines for page in pages)
+        from publish.pdf.horizontal import horizontal_page_count
+
+        return horizontal_page_count(book, modified)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pikepdf
 from docutils import nodes
+from weasyprint.document import Document
+from weasyprint.formatting_structure.boxes import TextBox
 
 from publish.html import XhtmlTranslator, bracket_css
 from publish.jlreq import NO_EMPHASIS_DOTS
@@ -188,14 +190,31 @@ def _document(book: Book, modified: datetime.datetime, padding: int) -> str:
     )
 
 
-def write_horizontal_pdf(book: Book, modified: datetime.datetime) -> bytes:
+def _laid_out(book: Book, modified: datetime.datetime) -> Document:
+    """WeasyPrint's pages of the book, the colophon ending the last sheet of four pages."""
     check_fonts(book, modified)
     root = book.config.root
     with refused_fetches():
         document = book_html(_document(book, modified, 0), root).render()
-        padding = -len(document.pages) % 4  # the colophon ends the last sheet of four pages
+        padding = -len(document.pages) % 4
         if padding:
             document = book_html(_document(book, modified, padding), root).render()
+    return document
+
+
+def horizontal_page_count(book: Book, modified: datetime.datetime) -> tuple[int, int]:
+    """The pages, and how many print nothing, laid out but not drawn (publish check)."""
+    document = _laid_out(book, modified)
+    blank = sum(
+        not any(isinstance(box, TextBox) and box.text.strip() for box in page._page_box.descendants())
+        for page in document.pages
+    )
+    return len(document.pages), blank
+
+
+def write_horizontal_pdf(book: Book, modified: datetime.datetime) -> bytes:
+    document = _laid_out(book, modified)
+    with refused_fetches():
         data = document.write_pdf()
     pages: dict[str, int] = {}  # an element's anchor: the first page it is on
     for number, page in enumerate(document.pages):

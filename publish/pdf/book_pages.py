@@ -1,0 +1,178 @@
+"""The vertical book's pages, composed but not drawn: 扉, contents, chapters, colophon.
+
+fonts (tatefont) → blocks of units (runs) → lines (compose) → pages (pages).
+``publish check`` stops here; the PDF writer (vertical.py) draws the pages.
+No WeasyPrint and no pikepdf here: composing a book takes a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from publish.jlreq import VARIANT
+from publish.matter import CONTENTS_TITLE, colophon_rows
+from publish.paper import PageDesign
+from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Measure, Unit, compose_lines
+from publish.pdf.fontcheck import ChapterText, check_fonts
+from publish.pdf.pages import Page, Paginator, PlacedLine, block_bands, by_phrases
+from publish.pdf.runs import UnitMaker, chapter_blocks
+from publish.pdf.tatefont import TateFont, pdf_family, tate_font_file
+from publish.reader import Book
+from publish.reader.roles import tcy
+
+FAMILIES = {"body": "Tate Mincho", "gothic": "Tate Gothic"}
+
+
+def _fonts(book: Book, chapters: ChapterText, generated: str) -> dict[str, TateFont]:
+    chars = set(generated) | {"﹅", "―"}
+    for _, pieces in chapters:
+        chars.update(*(text for text, _ in pieces))
+    runs = {node.astext() for chapter in book.chapters for node in chapter.document.findall(tcy)}
+    variants = {pair.group() for _, pieces in chapters for text, _ in pieces for pair in VARIANT.finditer(text)}
+    text = "".join(sorted(chars))
+    half = dict.fromkeys(INK_FIRST_HALF, True) | dict.fromkeys(INK_SECOND_HALF, False)
+    return {
+        role: TateFont(tate_font_file(source, FAMILIES[role], text, runs, half, variants), pdf_family(source, role))
+        for role, source in (("body", book.config.print.body_font), ("gothic", book.config.print.heading_font))
+    }
+
+
+@dataclass(frozen=True)
+class _TocLine:
+    chapter: int  # index of the file in the book
+    anchor: str | None  # its section, None for the file itself
+    level: int
+    title: str
+    line: Line
+    last: bool  # an entry's last line carries the page number
+
+
+def _toc_lines(book: Book, design: PageDesign, units: UnitMaker) -> list[_TocLine]:
+    lines = []
+    for index, item, level in book.printed_contents():
+        indent = 2.0 if level == 1 else 4.0
+        font = "gothic" if level == 1 else "body"
+        length = design.characters - indent - 4  # room for the leader and the number
+        composed = _single_lines(item.title, units, font, length)
+        for number, line in enumerate(composed):
+            last = number == len(composed) - 1
+            lines.append(_TocLine(index, item.anchor, level, item.title, Line(line.units, 0.0, indent=indent), last))
+    return lines
+
+
+def _toc_pages(paginator: Paginator, toc: list[_TocLine], numbers: list[int | None]) -> None:
+    design = paginator.design
+    page = paginator.new_page("toc")
+    heading = Line([Unit(CONTENTS_TITLE, 2.0, "word", "gothic")], 0.0, indent=3.0)
+    page.lines.append(PlacedLine(heading, 0.0, 3.0 * design.font_size, design.font_size * 16 / 9))
+    paginator.row = 3
+    for item, number in zip(toc, numbers, strict=True):
+        if item.level == 1 and paginator.row > 3:
+            paginator.row += 1  # air between chapters
+        if paginator.row >= design.lines:
+            page = paginator.new_page("toc")
+        along = item.line.indent * design.font_size
+        placed = PlacedLine(item.line, paginator.row * design.pitch, along, design.font_size)
+        placed.number = str(number) if number and item.last else None
+        page.lines.append(placed)
+        paginator.row += 1
+
+
+def _single_lines(text: str, units: UnitMaker, font: str, length: float) -> list[Line]:
+    return compose_lines(by_phrases(list(units.text(text, font))), Measure(length, length, justify=False))
+
+
+TITLE_SCALES = (2.0, 1.6, 1.3, 1.0)  # the title's size against the body's, tried largest first
+
+
+def _title_page(page: Page, book: Book, design: PageDesign, units: UnitMaker) -> None:
+    """扉: the category, the title and the author, centred across the page and never on top of each other.
+
+    The title is set as large as lets the three fit between the page's first
+    and last lines (twice the body size for most titles, smaller for a long one).
+    """
+    config = book.config
+    category = _single_lines(book.display(config.category or ""), units, "gothic", design.characters - 12)
+    author = _single_lines(book.display(config.author or ""), units, "body", design.characters - 20)
+    for scale in TITLE_SCALES:
+        title = _single_lines(book.display(config.title), units, "body", design.characters / scale - 4)
+        rows = 2 * len(category) + scale * len(title) + 2 * len(author)  # a line's worth of air between the parts
+        if rows <= design.lines:
+            break
+    row = (design.lines - rows) / 2
+    for line in category:
+        page.lines.append(PlacedLine(line, row * design.pitch, 6 * design.font_size, design.font_size))
+        row += 1
+    row += bool(category)
+    for line in title:
+        page.lines.append(PlacedLine(line, row * design.pitch, 6 * design.font_size, design.font_size * scale))
+        row += scale
+    row += bool(author)
+    for line in author:
+        page.lines.append(PlacedLine(line, row * design.pitch, 24 * design.font_size, design.font_size * 1.2))
+        row += 1
+
+
+def paginate(
+    book: Book, design: PageDesign, units: UnitMaker, modified: datetime.datetime
+) -> tuple[list[Page], list[tuple[str, int, int]]]:
+    """The book's pages, and its outline as (title, level, page index)."""
+    config = book.config
+    paginator = Paginator(design, 1)
+    # 扉 (title page), its blank back, then the contents on an odd page.
+    _title_page(paginator.new_page("title"), book, design, units)
+    paginator.new_page("blank")
+
+    toc = _toc_lines(book, design, units)
+    rehearsal = Paginator(design, 3)
+    _toc_pages(rehearsal, toc, [None] * len(toc))  # the contents' length does not depend on its numbers
+    toc_pages = len(rehearsal.pages)
+    body = Paginator(design, 3 + toc_pages + (toc_pages % 2), config.typesetting.chapter_start == "recto")
+    # (file, anchor) → page number; anchor None: the file's first page
+    targets: dict[tuple[int, str | None], int] = {}
+    for index, chapter in enumerate(book.chapters):
+        blocks = chapter_blocks(chapter.document, units, book.config.typesetting, design.characters)
+        bands = [band for block in blocks for band in block_bands(design, block)]
+        start = len(body.pages)
+        targets[index, None] = body.add_file(bands, book.display(chapter.title) if chapter.title else None)
+        for page in body.pages[start:]:
+            for anchor in page.anchors:
+                targets.setdefault((index, anchor), page.number)
+    numbers = [targets.get((item.chapter, item.anchor), targets[item.chapter, None]) for item in toc]
+    # bookmarks: (title, level, page index) of every chapter and section, however deep the contents page goes
+    outline = [
+        (item.title, level, targets.get((index, item.anchor), targets[index, None]) - 1)
+        for index, item, level in book.contents()
+    ]
+    _toc_pages(paginator, toc, numbers)
+    paginator.open_on_odd_page()
+    paginator.pages.extend(body.pages)
+    paginator.next_number = body.next_number
+    # The colophon is the last page of a whole number of sheets (four pages each).
+    while paginator.next_number % 4 != 0:
+        paginator.new_page("blank")
+    colophon = paginator.new_page("colophon")
+    rows = [(book.display(config.title), "gothic")] + [
+        (f"{term}　{value}", "body") for term, value in colophon_rows(book, modified)
+    ]
+    for index, (text, font) in enumerate(rows):
+        for line in _single_lines(text, units, font, design.characters - 4):
+            row = design.lines - len(rows) - 1 + index + (1 if index else 0)
+            colophon.lines.append(PlacedLine(line, row * design.pitch, 2 * design.font_size, design.font_size))
+    return paginator.pages, outline
+
+
+@dataclass
+class ComposedBook:
+    pages: list[Page]
+    outline: list[tuple[str, int, int]]  # (title, level, page index) of every chapter and section
+    fonts: dict[str, TateFont]
+
+
+def compose_book(book: Book, modified: datetime.datetime) -> ComposedBook:
+    """Every page of the vertical book, its lines set; a character the fonts lack stops it first."""
+    chapters, generated = check_fonts(book, modified)
+    fonts = _fonts(book, chapters, generated)
+    pages, outline = paginate(book, book.config.print.design, UnitMaker(fonts), modified)
+    return ComposedBook(pages, outline, fonts)
