@@ -33,6 +33,26 @@ chapters = ["ch01.rst"]
 """
 
 
+# Modules whose tests share a costly module-scoped fixture (a novel imported and built, a fuzzing folder, the
+# bundled book set horizontally): each runs whole on one worker, so the fixture is made once.
+SHARED_FIXTURE_MODULES = ("test_novel.py", "test_fuzz.py", "test_pdf_horizontal.py")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's scheduling: any test on any free worker, but a module in SHARED_FIXTURE_MODULES as one unit.
+
+    (xdist's own xdist_group marks do this by renaming test ids, which pytest 9 no longer lets them do.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModulesWithSharedFixtures(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if Path(module).name in SHARED_FIXTURE_MODULES else nodeid
+
+    return ModulesWithSharedFixtures(config, log)
+
+
 def run_publish(
     *args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess:

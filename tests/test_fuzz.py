@@ -28,9 +28,6 @@ from hypothesis import strategies as st
 from publish.cli import main
 from publish.resources import MINCHO
 
-# one worker builds this module's fixture books and runs all its tests (pytest-xdist)
-pytestmark = pytest.mark.xdist_group("fuzz")
-
 EXAMPLES = int(os.environ.get("PUBLISH_FUZZ_EXAMPLES", "300"))
 FONT_EXAMPLES = int(os.environ.get("PUBLISH_FUZZ_EXAMPLES", "30"))
 COMMON_SETTINGS = {

@@ -23,9 +23,6 @@ from publish.indents import indents
 from publish.jlreq import NO_EMPHASIS_DOTS, NOT_AT_LINE_END, NOT_AT_LINE_START
 from publish.pdf.runs import RUBY_SIZE
 
-# one worker builds this module's fixture books and runs all its tests (pytest-xdist)
-pytestmark = pytest.mark.xdist_group("novel")
-
 NOVEL = Path(__file__).parent / "data" / "aozora" / "wagahaiwa_nekodearu.txt"
 CHAPTERS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
 _GAIJI = re.compile(r"※［＃[^］\n]*?、(?:第[34]水準)?([12])-(\d+)-(\d+)］")

@@ -13,9 +13,6 @@ from test_pdf import A5, MM, PrintedBook, colour_operations, embedded_fonts
 
 from publish.jlreq import NOT_AT_LINE_END, NOT_AT_LINE_START
 
-# one worker builds this module's fixture books and runs all its tests (pytest-xdist)
-pytestmark = pytest.mark.xdist_group("yoko")
-
 BODY = 9.0
 MARGIN_SIZES = (7.5, 8.0)  # running heads, nombres
 
