@@ -170,7 +170,7 @@ def _problem_json(problem: Problem) -> dict[str, object]:
     return {"file": path, "line": problem.line, "column": None, "rule": "error", "message": problem.message}
 
 
-def _report_findings(findings: list[Finding], form: str) -> int:
+def _report_findings(findings: list[Finding], form: str, reporter: Reporter) -> int:
     """Proofreading findings on stdout; exit code 1 when there are any."""
     if form == "json":
         _print_json([finding.as_json() for finding in findings])
@@ -181,7 +181,8 @@ def _report_findings(findings: list[Finding], form: str) -> int:
         count = len(findings)
         print(f"publish: {count} proofreading finding{'s' if count > 1 else ''}", file=sys.stderr)
         return 1
-    print("publish: no problems found", file=sys.stderr)
+    if not reporter.quiet:
+        print("publish: no problems found", file=sys.stderr)
     return 0
 
 
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             build(args.book_dir, args.output, args.format, reporter)
         elif args.command == "booklet":
             path, booklet = build_booklet(args.book_dir, args.output, args.sheet, args.signature, args.creep, reporter)
-            print(terminal_safe(_printing_instructions(path, booklet)))
+            reporter.result(_printing_instructions(path, booklet))
         elif args.command == "proof":
             build_proof(args.book_dir, args.output, reporter)
         elif args.command == "preview":
@@ -226,15 +227,15 @@ def main(argv: list[str] | None = None) -> int:
             folder, warnings = import_aozora(args.source, args.dest, args.force, reporter)
             for warning in warnings:
                 print(terminal_safe(f"{warning.path}:{warning.line}: warning: {warning.message}"), file=sys.stderr)
-            print(terminal_safe(f"{folder}: the book, {len(warnings)} warnings. Build it: publish build {folder}"))
+            reporter.result(f"{folder}: the book, {len(warnings)} warnings. Build it: publish build {folder}")
         elif args.command == "new":
             from publish.new import new_book  # as the preview: only its own command pays for its imports
 
             folder = new_book(args.folder, args.title, args.horizontal, reporter)
-            print(terminal_safe(f"{folder}: a new book. Edit its chapters and see them: publish preview {folder}"))
+            reporter.result(f"{folder}: a new book. Edit its chapters and see them: publish preview {folder}")
         else:
             findings = check(read_config(args.book_dir, reporter), reporter)
-            return _report_findings(findings, args.format)
+            return _report_findings(findings, args.format, reporter)
     except PublishError as exc:
         if args.command == "check" and args.format == "json":  # an editor reads these as findings too
             _print_json([_problem_json(problem) for problem in exc.problems])

@@ -23,6 +23,11 @@ class Reporter:
             elapsed = time.perf_counter() - self._start
             print(f"[{elapsed:5.2f}s] {terminal_safe(message)}", file=sys.stderr)
 
+    def result(self, message: str) -> None:
+        """What a command has done, on stdout (where to find the book, how to print it); nothing with -q."""
+        if not self.quiet:
+            print(terminal_safe(message))
+
     @contextlib.contextmanager
     def active(self) -> Iterator[None]:
         """Within this, ``progress`` reports through this reporter (the writers report long steps as they go)."""

@@ -173,9 +173,8 @@ def book_page_texts(path) -> list[str]:
 
 
 def test_booklet_of_the_bundled_book(tmp_path, bundled_dist):
-    result = run_publish("booklet", str(MANUSCRIPT), "-o", str(tmp_path), "-q", "--signature", "16")
+    result = run_publish("booklet", str(MANUSCRIPT), "-o", str(tmp_path), "--signature", "16")
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
     assert "double-sided, flipping on the SHORT edge" in result.stdout
     assert "every 4 sheets make one signature" in result.stdout
     assert [path.name for path in tmp_path.iterdir()] == ["second-partner-booklet.pdf"]
