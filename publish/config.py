@@ -306,9 +306,10 @@ class _Validator:
             raise PublishError(self.problems)
 
         get = self.data.get
+        title, identifier = self.data["title"], self.data["identifier"]  # required: their absence stopped us above
         self._limits(get("limits", {}))
-        self._check_text("title", get("title"))
-        self._check_identifier(get("identifier"))
+        self._check_text("title", title)
+        self._check_identifier(identifier)
         language = get("language", "ja")
         if not _LANGUAGE_RE.match(language):
             self.fail("language", f"'language' must be a language tag such as 'ja', not '{language}'")
@@ -320,8 +321,8 @@ class _Validator:
             self.fail("name", f"'name' must be a file name of letters, digits, '.', '_' or '-', not '{name}'")
         for key in ("category", "author"):
             if key in self.data:
-                self._check_text(key, get(key))
-        cover = self._cover(get("cover")) if "cover" in self.data else None
+                self._check_text(key, self.data[key])
+        cover = self._cover(self.data["cover"]) if "cover" in self.data else None
         settings = self._print_settings(get("print", {}), writing_mode == "vertical")
         sources = self._sources()
         proofread_off = self._proofread_off(get("proofread", {}))
@@ -332,8 +333,8 @@ class _Validator:
         return BookConfig(
             root=self.root,
             folder=self.folder,
-            title=get("title").strip(),
-            identifier=get("identifier").strip(),
+            title=title.strip(),
+            identifier=identifier.strip(),
             language=language,
             writing_mode=writing_mode,
             name=name,

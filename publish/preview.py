@@ -97,7 +97,10 @@ class BookState:
 def _spine(archive: zipfile.ZipFile) -> list[dict[str, str]]:
     """The reading order: each document's path in the EPUB and a key that changes when anything it shows does."""
     container = ElementTree.fromstring(archive.read("META-INF/container.xml"))
-    opf_path = container.find(".//c:rootfile", _NS).get("full-path")
+    rootfile = container.find(".//c:rootfile", _NS)
+    opf_path = rootfile.get("full-path") if rootfile is not None else None
+    if opf_path is None:  # our own EPUB always names it
+        raise ValueError("the EPUB names no package document")
     opf = ElementTree.fromstring(archive.read(opf_path))
     base = opf_path.rpartition("/")[0]
     hrefs = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:manifest/opf:item", _NS)}
@@ -191,7 +194,11 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             while True:
                 with self.state.changed:
-                    self.state.changed.wait_for(lambda sent=sent: self.state.build != sent, KEEPALIVE_SECONDS)
+
+                    def rebuilt(sent: int = sent) -> bool:
+                        return self.state.build != sent
+
+                    self.state.changed.wait_for(rebuilt, KEEPALIVE_SECONDS)
                     sent, summary = self.state.build, self.state.summary()
                 self.wfile.write(f"data: {json.dumps(summary)}\n\n".encode())
                 self.wfile.flush()

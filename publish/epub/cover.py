@@ -34,7 +34,7 @@ def _font(path, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.RAQM)
 
 
-def _column(draw: ImageDraw.ImageDraw, x_right: int, y: int, text: str, font, fill) -> int:
+def _column(draw: ImageDraw.ImageDraw, x_right: float, y: int, text: str, font, fill) -> float:
     """Draw one vertical column whose right edge is ``x_right``; return its width."""
     left, _, right, _ = draw.textbbox((0, 0), text, font=font, direction="ttb", features=["vert"])
     draw.text((x_right - right, y), text, font=font, fill=fill, direction="ttb", features=["vert"])
@@ -56,7 +56,7 @@ def render_cover(title: str, category: str | None, author: str | None) -> bytes:
             break
     title_font = _font(MINCHO, size)
 
-    x = WIDTH - MARGIN
+    x: float = WIDTH - MARGIN
     if category:
         label_font = _font(GOTHIC, 64)
         width = _column(draw, x - 24, MARGIN, category, label_font, PAPER) + 48

@@ -198,11 +198,11 @@ class Converter:
                 self._bare_ruby(number, atoms, bare_reading, match.group())
             elif annotation is not None:
                 match self._annotation(number, annotation.strip(), atoms, block_start):
-                    case ("heading", level):
+                    case ("heading", int(level)):
                         heading = level
-                    case ("indent", note):
+                    case ("indent", str(note)):
                         indent_notes.append((note, not "".join(atom.text for atom in atoms).strip()))
-                    case ("start", what):
+                    case ("start", str(what)):
                         block_start = (what, len(atoms))
                     case ("end", _):
                         block_start = None

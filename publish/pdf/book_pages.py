@@ -8,6 +8,7 @@ No WeasyPrint and no pikepdf here: composing a book takes a fraction of a second
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from publish.jlreq import VARIANT
@@ -61,7 +62,7 @@ def _toc_lines(book: Book, design: PageDesign, units: UnitMaker) -> list[_TocLin
     return lines
 
 
-def _toc_pages(paginator: Paginator, toc: list[_TocLine], numbers: list[int | None]) -> None:
+def _toc_pages(paginator: Paginator, toc: list[_TocLine], numbers: Sequence[int | None]) -> None:
     design = paginator.design
     page = paginator.new_page("toc")
     heading = Line([Unit(CONTENTS_TITLE, 2.0, "word", "gothic")], 0.0, indent=3.0)

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 
 def cache_dir() -> Path:
@@ -17,7 +17,7 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish"
 
 
-def cached_file(name: str, write: Callable[[BinaryIO], None]) -> Path:
+def cached_file(name: str, write: Callable[[IO[bytes]], object]) -> Path:
     """The cached file ``name``; ``write`` makes it first if the cache has none.
 
     The name must carry everything the content depends on (a hash of the inputs).

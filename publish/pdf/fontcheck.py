@@ -59,7 +59,8 @@ def check_fonts(book: Book, modified: datetime.datetime) -> tuple[ChapterText, s
     generated = generated_text(book, modified)
     problems = []
     for source in (book.config.print.body_font, book.config.print.heading_font):
-        for path, pieces in [*chapters, (book.config.config_path, [(generated, None)])]:
+        generated_pieces: list[tuple[str, int | None]] = [(generated, None)]
+        for path, pieces in [*chapters, (book.config.config_path, generated_pieces)]:
             seen: set[str] = set()
             for text, line in pieces:
                 for char in sorted(missing_characters(source, text) - seen):

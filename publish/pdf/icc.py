@@ -119,7 +119,7 @@ def _encode_lab(lab: tuple[float, float, float]) -> list[int]:
     return [_u16(light * 0xFF00 / 100), _u16((a + 128) * 256), _u16((b + 128) * 256)]
 
 
-def _decode_lab(index: tuple[int, int, int]) -> tuple[float, float, float]:
+def _decode_lab(index: tuple[int, ...]) -> tuple[float, float, float]:
     step = [(GRID_LAB - 1)] * 3
     light, a, b = (i * 0xFFFF / s for i, s in zip(index, step, strict=True))
     return light * 100 / 0xFF00, a / 256 - 128, b / 256 - 128

@@ -119,9 +119,9 @@ def _drop_unused_colour(pdf: pikepdf.Pdf, standard: str) -> None:
         content = b"".join(stream.read_bytes() for stream in streams)
         for category in _COLOUR_RESOURCES:
             table = resources.get(category)
-            if table is None:
+            if not isinstance(table, pikepdf.Dictionary):
                 continue
-            for name in [name for name in table if name.encode() not in content]:
+            for name in [name for name in map(str, table) if name.encode() not in content]:
                 del table[name]
             if not len(table):
                 del resources[category]

@@ -90,7 +90,7 @@ class PageRenderer:
             left = BLEED + design.head + placed.along
             out.append(self.line(placed, left, top, marks))
             if placed.number:
-                out.append(self.page_number(page, placed, left, top))
+                out.append(self.page_number(placed, placed.number, left, top))
         if marks:
             out.append(
                 f'<svg width="{self.width:.3f}pt" height="{self.height:.3f}pt" '
@@ -105,10 +105,10 @@ class PageRenderer:
         out.append("</div>")
         return "".join(out)
 
-    def page_number(self, page: Page, placed: PlacedLine, left: float, top: float) -> str:
+    def page_number(self, placed: PlacedLine, number: str, left: float, top: float) -> str:
         """A contents line's leader and page number: the number horizontal, at the foot of the line."""
         size = placed.size
-        digits = len(placed.number) * size / 2  # across the line
+        digits = len(number) * size / 2  # across the line
         end = BLEED + self.design.head + self.design.block_length - size  # where the number stands
         start = left + sum(unit.set_width for unit in placed.line.units) * size + size / 2
         axis = top + size / 2
@@ -118,7 +118,7 @@ class PageRenderer:
         )
         number = (
             f'<div class="h" style="left:{end:.3f}pt;top:{axis + digits / 2:.3f}pt;width:{digits:.3f}pt;'
-            f'font-size:{size:.3f}pt;text-align:center">{escape(placed.number)}</div>'
+            f'font-size:{size:.3f}pt;text-align:center">{escape(number)}</div>'
         )
         return leader + number
 

@@ -137,6 +137,13 @@ class BlockMaker(BookVisitor):
     def _close(self, node: nodes.Node = None) -> None:
         self.current = None
 
+    @property
+    def _units(self) -> list[Unit]:
+        """The units of the block being read: inline nodes and list markers come only inside one."""
+        if self.current is None:
+            raise AssertionError("inline content outside a block")
+        return self.current.units
+
     def visit_document(self, node: nodes.document) -> None:
         pass
 
@@ -175,9 +182,9 @@ class BlockMaker(BookVisitor):
             marker = "・" if kind == "bullet" else None
             self._open(Block("item", first_indent=1.0, rest_indent=2.0))
             if marker:
-                self.current.units.append(Unit(marker, 1.0, "char"))
+                self._units.append(Unit(marker, 1.0, "char"))
             else:
-                self.current.units.extend(self._number(number))
+                self._units.extend(self._number(number))
                 self.items[-1] = (kind, number + 1)
         elif isinstance(parent, nodes.list_item):
             self._open(Block("paragraph", first_indent=2.0, rest_indent=2.0))
@@ -218,7 +225,7 @@ class BlockMaker(BookVisitor):
 
     def visit_attribution(self, node: nodes.attribution) -> None:
         self._open(Block("paragraph", align_end=True))
-        self.current.units.extend(self.units.text("――"))
+        self._units.extend(self.units.text("――"))
 
     depart_attribution = _close
 
@@ -238,7 +245,7 @@ class BlockMaker(BookVisitor):
     def visit_Text(self, node: nodes.Text) -> None:
         if self.current is not None:
             style = self.styles[-1]
-            self.current.units.extend(self.units.text(node.astext(), style.font, style.dots))
+            self._units.extend(self.units.text(node.astext(), style.font, style.dots))
 
     def visit_ruby(self, node: ruby) -> None:
         units = self.units.ruby(node["pairs"], self.styles[-1].font)
@@ -249,16 +256,16 @@ class BlockMaker(BookVisitor):
                 f"more than a line of {self.characters} characters: shorten it or split it into several"
             )
             raise PublishError.at(self.source, line_of(node), message)
-        self.current.units.extend(units)
+        self._units.extend(units)
         raise nodes.SkipNode
 
     def visit_tcy(self, node: tcy) -> None:
-        self.current.units.append(self.units.tcy(node.astext(), self.styles[-1].font))
+        self._units.append(self.units.tcy(node.astext(), self.styles[-1].font))
         raise nodes.SkipNode
 
     def visit_upright(self, node: upright) -> None:
         style = self.styles[-1]
-        self.current.units.extend(self.units.text(upright_digits(node.astext()), style.font, style.dots))
+        self._units.extend(self.units.text(upright_digits(node.astext()), style.font, style.dots))
         raise nodes.SkipNode
 
     def visit_bouten(self, node: bouten) -> None:

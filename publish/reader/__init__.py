@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 from docutils import frontend, nodes, utils
 from docutils.parsers.rst import Parser
@@ -94,6 +95,10 @@ class Book:
     config: BookConfig
     chapters: list[Chapter] = field(default_factory=list)
 
+    @overload
+    def display(self, text: str) -> str: ...
+    @overload
+    def display(self, text: None) -> None: ...
     def display(self, text: str | None) -> str | None:
         """A text from book.toml as the pages show it (vertical forms in vertical books)."""
         return vertical_punctuation(text) if text and self.config.vertical else text
