@@ -136,6 +136,8 @@ def parser() -> argparse.ArgumentParser:
     )
     import_parser.add_argument("--force", action="store_true", help="replace DEST if it exists")
     import_parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    doctor_parser = commands.add_parser("doctor", help="check that this machine has what building books needs")
+    doctor_parser.add_argument("-q", "--quiet", action="store_true", help="say only what is missing")
     return main_parser
 
 
@@ -228,6 +230,14 @@ def main(argv: list[str] | None = None) -> int:
             for warning in warnings:
                 print(terminal_safe(f"{warning.path}:{warning.line}: warning: {warning.message}"), file=sys.stderr)
             reporter.result(f"{folder}: the book, {len(warnings)} warnings. Build it: publish build {folder}")
+        elif args.command == "doctor":
+            from publish.doctor import examine
+
+            health = examine()
+            for finding in health:
+                if not (finding.passed and args.quiet):
+                    print("\n".join(terminal_safe(line) for line in finding.lines()))
+            return 0 if all(finding.passed or not finding.required for finding in health) else 1
         elif args.command == "new":
             from publish.new import new_book  # as the preview: only its own command pays for its imports
 

@@ -117,3 +117,22 @@ def test_every_problem_of_every_file_is_reported(tmp_path):
     assert result.returncode == 1
     assert f"{book}/ch01.rst:4:" in result.stderr and f"{book}/ch02.rst:1:" in result.stderr
     assert "2 problems" in result.stderr
+
+
+def test_doctor_finds_what_building_needs_and_says_what_to_install(tmp_path):
+    healthy = run_publish("doctor")
+    assert healthy.returncode == 0, healthy.stdout
+    for name in ("Python", "Pango (for WeasyPrint)", "bundled fonts", "cache folder"):
+        assert f"      ok  {name}: " in healthy.stdout
+    assert run_publish("doctor", "-q").stdout == ""
+    # a cache that cannot be written, and Pango missing (WeasyPrint fails to load it at import)
+    fake = tmp_path / "no-pango" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise OSError(\"cannot load library 'libpango-1.0-0'\")\n", encoding="utf-8")
+    environment = {"PUBLISH_CACHE": "/proc/no-cache", "PYTHONPATH": str(fake.parent)}
+    sick = run_publish("doctor", "-q", env=environment)
+    assert sick.returncode == 1 and "Traceback" not in sick.stderr
+    assert " MISSING  Pango (for WeasyPrint): cannot be loaded (cannot load library 'libpango-1.0-0')" in sick.stdout
+    assert "→ on Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0" in sick.stdout
+    assert " MISSING  cache folder: /proc/no-cache cannot be written" in sick.stdout
+    assert "bundled fonts" not in sick.stdout  # -q: only what is missing
