@@ -169,3 +169,20 @@ def _ink_difference(one: PrintedBook, other: PrintedBook) -> tuple[int, int]:
         differing += sum(ImageChops.difference(*images).histogram()[96:])
         inked += sum(images[0].histogram()[:128])
     return differing, inked
+
+
+@pytest.mark.parametrize(
+    ("mode", "mark", "line"),
+    [("vertical", "・", 8), ("vertical", "．", 11), ("horizontal", ".", 11), ("vertical", "―", 16)],
+)
+def test_the_marks_publish_adds_come_from_the_books_font_or_stop_the_build(tmp_path, book_text, mode, mark, line):
+    """A list's bullet and numbers and an attribution's dash are checked like the text: a font without them
+    is named at the list's line, never replaced by a system font's glyph."""
+    chapter = CHAPTER + "\n- 一つ目\n- 二つ目\n\n1. 最初\n2. 次\n\n    引用です。\n\n    -- 漱石\n"
+    font = _subset(MINCHO, (book_text + chapter + "・．.―").replace(mark, ""))
+    toml = MINIMAL_TOML + f'writing_mode = "{mode}"\n[print]\nbody_font = "body.ttf"\n'
+    book = make_book(tmp_path / "book", {"ch01.rst": chapter}, toml)
+    (book / "body.ttf").write_bytes(_saved(font))
+    result = run_publish("build", str(book), "--format", "pdf", "-o", str(tmp_path / "d"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"ch01.rst:{line}: '{mark}' (U+{ord(mark):04X}) is not in the font body.ttf" in result.stderr

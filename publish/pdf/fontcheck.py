@@ -9,6 +9,7 @@ from docutils import nodes
 
 from publish.errors import Problem, PublishError
 from publish.jlreq import upright_digits
+from publish.marks import printed_marks
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
 from publish.paper import ELLIPSIS
 from publish.pdf.tatefont import missing_characters
@@ -17,9 +18,9 @@ from publish.reader.roles import bouten, ruby, upright
 from publish.reader.structure import line_of
 
 
-def tree_text(document: nodes.document) -> list[tuple[str, int | None]]:
-    """Every piece of text a chapter prints, with its line: body text and ruby readings."""
-    pieces = []
+def tree_text(document: nodes.document, vertical: bool) -> list[tuple[str, int | None]]:
+    """Every piece of text a chapter prints, with its line: body text, ruby readings, and the marks of its lists."""
+    pieces = printed_marks(document, vertical)
     for node in document.findall(nodes.Text):
         pieces.append((node.astext(), line_of(node.parent)))
     for node in document.findall(ruby):
@@ -55,7 +56,8 @@ def check_fonts(book: Book, modified: datetime.datetime) -> tuple[ChapterText, s
 
     Returns what it read: each chapter's text, and the generated text.
     """
-    chapters = [(chapter.source.path, tree_text(chapter.document)) for chapter in book.chapters]
+    vertical = book.config.vertical
+    chapters = [(chapter.source.path, tree_text(chapter.document, vertical)) for chapter in book.chapters]
     generated = generated_text(book, modified)
     problems = []
     for source in (book.config.print.body_font, book.config.print.heading_font):

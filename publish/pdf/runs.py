@@ -18,6 +18,7 @@ from publish.config import Typesetting
 from publish.errors import PublishError
 from publish.indents import Indents, indents
 from publish.jlreq import VARIATION_SELECTORS, upright_digits
+from publish.marks import ATTRIBUTION_DASH, BULLET, NUMBER_STOP
 from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
 from publish.reader.roles import bouten, ruby, tcy, upright
@@ -179,7 +180,7 @@ class BlockMaker(BookVisitor):
         parent = node.parent
         if isinstance(parent, nodes.list_item) and parent.index(node) == 0:
             kind, number = self.items[-1]
-            marker = "・" if kind == "bullet" else None
+            marker = BULLET if kind == "bullet" else None
             self._open(Block("item", first_indent=1.0, rest_indent=2.0))
             if marker:
                 self._units.append(Unit(marker, 1.0, "char"))
@@ -199,7 +200,7 @@ class BlockMaker(BookVisitor):
     def _number(self, number: int) -> list[Unit]:
         digits = str(number)
         run = [self.units.tcy(digits)] if len(digits) <= 2 else list(self.units.text(digits))
-        return [*run, Unit("．", 1.0, "char")]
+        return [*run, Unit(NUMBER_STOP, 1.0, "char")]
 
     depart_paragraph = _close
 
@@ -225,7 +226,7 @@ class BlockMaker(BookVisitor):
 
     def visit_attribution(self, node: nodes.attribution) -> None:
         self._open(Block("paragraph", align_end=True))
-        self._units.extend(self.units.text("――"))
+        self._units.extend(self.units.text(ATTRIBUTION_DASH))
 
     depart_attribution = _close
 
