@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 import io
@@ -140,6 +141,18 @@ class Typesetting:
     bracket_rest_indent: float = 0.0  # em before such a paragraph's later lines (dialogue set hanging)
     contents_depth: int = 1  # the printed contents: chapters only (a novel's), or their sections too
     chapter_start: str = "recto"  # print: each file opens on an odd page (改丁), or on the next page (改ページ)
+
+
+def book_time(date: datetime.date | None) -> datetime.datetime:
+    """The time a book shows (its date directive, its colophon's printing), in UTC: book.toml's ``date``, else
+    SOURCE_DATE_EPOCH, else now — never a file's time, so the same sources show the same date anywhere."""
+    if date is not None:
+        return datetime.datetime.combine(date, datetime.time(), tzinfo=datetime.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        with contextlib.suppress(OverflowError, ValueError, OSError):  # out of range: the build says so itself
+            return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    return datetime.datetime.now(datetime.UTC)
 
 
 def isbn_valid(isbn: str) -> bool:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import os
 
 from publish import __version__
+from publish.config import book_time
 from publish.reader import Book
 
 _KANJI_DIGITS = "〇一二三四五六七八九"
@@ -13,16 +13,16 @@ CONTENTS_TITLE = "目次"
 COLOPHON_TITLE = "奥付"
 
 
-def colophon_rows(book: Book, modified: datetime.datetime) -> list[tuple[str, str]]:
+def colophon_rows(book: Book) -> list[tuple[str, str]]:
     """(term, value) pairs of the colophon (奥付), in a publisher's order: printings, people, ISBN.
 
     Each printing is a row of its date and 初版第1刷発行; without ``printings``
-    the one printing is dated by ``date``, else by SOURCE_DATE_EPOCH (then
-    ``modified``), else by the day of the build — never by a file's time.
+    the one printing is dated by ``date``, else by SOURCE_DATE_EPOCH, else by
+    the day of the build — never by a file's time (config.book_time).
     """
     config, colophon = book.config, book.config.colophon
     edition = "初版" if colophon.edition == 1 else f"第{_number(colophon.edition, config.vertical)}版"
-    days = colophon.printings or (config.date or _build_day(modified),)
+    days = colophon.printings or (book_time(config.date).date(),)
     rows = [
         (date_text(day, config.vertical), f"{edition}第{_number(number, config.vertical)}刷発行")
         for number, day in enumerate(days, 1)
@@ -32,12 +32,6 @@ def colophon_rows(book: Book, modified: datetime.datetime) -> list[tuple[str, st
     rows += [("連絡先", colophon.contact)] if colophon.contact else []
     rows += [("ISBN", colophon.isbn)] if colophon.isbn else []
     return [*rows, ("制作", f"publish {__version__}")]
-
-
-def _build_day(modified: datetime.datetime) -> datetime.date:
-    if "SOURCE_DATE_EPOCH" in os.environ:  # what modified is then; otherwise it is a file's time
-        return modified.date()
-    return datetime.datetime.now(datetime.UTC).date()
 
 
 def _number(number: int, vertical: bool) -> str:

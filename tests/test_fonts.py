@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 from pathlib import Path
 
@@ -30,7 +29,6 @@ CHAPTER = """\
 
 どこで生れたかとんと見当がつかぬ。何でも薄暗いじめじめした所でニャーニャー泣いていた事だけは記憶している。
 """
-MODIFIED = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
 def _subset(source: Path, text: str) -> TTFont:
@@ -76,7 +74,7 @@ def _as_cff(font: TTFont) -> TTFont:
 def book_text(tmp_path_factory) -> str:
     """Every character a small book prints: its chapter and what the build adds (title page, contents, colophon)."""
     book = make_book(tmp_path_factory.mktemp("text") / "book", {"ch01.rst": CHAPTER})
-    return CHAPTER + generated_text(read_book(load_config(book)), MODIFIED) + "0123456789"
+    return CHAPTER + generated_text(read_book(load_config(book))) + "0123456789"
 
 
 def _build(folder: Path, fonts: dict[str, bytes], print_keys: str, vertical: bool = True) -> PrintedBook:

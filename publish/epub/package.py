@@ -107,7 +107,7 @@ def _pages(
             )
             for uid, chapter in chapter_pages
         ),
-        _page(book, "p-colophon", COLOPHON_TITLE, _colophon(book, modified), "p-colophon", "backmatter"),
+        _page(book, "p-colophon", COLOPHON_TITLE, _colophon(book), "p-colophon", "backmatter"),
     ]
 
 
@@ -226,10 +226,8 @@ def _toc_link(href: str, entry: TocEntry, number: int):
     return (link, sections) if sections else link
 
 
-def _colophon(book: Book, modified: datetime.datetime) -> str:
-    items = "".join(
-        f"<dt>{escape(term)}</dt>\n<dd>{escape(value)}</dd>\n" for term, value in colophon_rows(book, modified)
-    )
+def _colophon(book: Book) -> str:
+    items = "".join(f"<dt>{escape(term)}</dt>\n<dd>{escape(value)}</dd>\n" for term, value in colophon_rows(book))
     return (
         f'<section epub:type="colophon" role="doc-colophon">\n<h1>{escape(book.display(book.config.title))}</h1>\n'
         f"<dl>\n{items}</dl>\n</section>\n"

@@ -10,6 +10,11 @@ from collections.abc import Iterator
 
 from publish.reader import Book
 
+# fontconfig names a font by the family of the language it runs in (FC_LANG, else the locale), and WeasyPrint
+# names the PDF's fonts after fontconfig: under LANG=ja_JP the body font came out as BIZ-UDMincho instead of
+# BIZUDMincho-Regular. One language for every machine, set before WeasyPrint starts fontconfig.
+os.environ["FC_LANG"] = "en"
+
 
 @contextlib.contextmanager
 def _font_timestamps(modified: datetime.datetime) -> Iterator[None]:
@@ -52,7 +57,7 @@ def page_count(book: Book, modified: datetime.datetime) -> tuple[int, int]:
         if book.config.vertical:
             from publish.pdf.book_pages import compose_book
 
-            pages = compose_book(book, modified).pages
+            pages = compose_book(book).pages
             return len(pages), sum(not page.lines for page in pages)
         from publish.pdf.horizontal import horizontal_page_count
 

@@ -7,7 +7,6 @@ No WeasyPrint and no pikepdf here: composing a book takes a fraction of a second
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -115,9 +114,7 @@ def _title_page(page: Page, book: Book, design: PageDesign, units: UnitMaker) ->
         row += 1
 
 
-def paginate(
-    book: Book, design: PageDesign, units: UnitMaker, modified: datetime.datetime
-) -> tuple[list[Page], list[tuple[str, int, int]]]:
+def paginate(book: Book, design: PageDesign, units: UnitMaker) -> tuple[list[Page], list[tuple[str, int, int]]]:
     """The book's pages, and its outline as (title, level, page index)."""
     config = book.config
     paginator = Paginator(design, 1)
@@ -155,7 +152,7 @@ def paginate(
         paginator.new_page("blank")
     colophon = paginator.new_page("colophon")
     rows = [(book.display(config.title), "gothic")] + [
-        (f"{term}　{value}", "body") for term, value in colophon_rows(book, modified)
+        (f"{term}　{value}", "body") for term, value in colophon_rows(book)
     ]
     for index, (text, font) in enumerate(rows):
         for line in _single_lines(text, units, font, design.characters - 4):
@@ -171,9 +168,9 @@ class ComposedBook:
     fonts: dict[str, TateFont]
 
 
-def compose_book(book: Book, modified: datetime.datetime) -> ComposedBook:
+def compose_book(book: Book) -> ComposedBook:
     """Every page of the vertical book, its lines set; a character the fonts lack stops it first."""
-    chapters, generated = check_fonts(book, modified)
+    chapters, generated = check_fonts(book)
     fonts = _fonts(book, chapters, generated)
-    pages, outline = paginate(book, book.config.print.design, UnitMaker(fonts), modified)
+    pages, outline = paginate(book, book.config.print.design, UnitMaker(fonts))
     return ComposedBook(pages, outline, fonts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 from docutils import nodes
@@ -33,10 +32,10 @@ def tree_text(document: nodes.document, vertical: bool) -> list[tuple[str, int |
 ChapterText = list[tuple[Path, list[tuple[str, int | None]]]]
 
 
-def generated_text(book: Book, modified: datetime.datetime) -> str:
+def generated_text(book: Book) -> str:
     """What the book prints beyond its chapters: title page, contents, colophon (its problems point at book.toml)."""
     config = book.config
-    rows = "".join(term + value for term, value in colophon_rows(book, modified))
+    rows = "".join(term + value for term, value in colophon_rows(book))
     return (
         book.display(config.title)
         + book.display(config.category or "")
@@ -51,14 +50,14 @@ def generated_text(book: Book, modified: datetime.datetime) -> str:
     )
 
 
-def check_fonts(book: Book, modified: datetime.datetime) -> tuple[ChapterText, str]:
+def check_fonts(book: Book) -> tuple[ChapterText, str]:
     """A character the fonts cannot draw is an error at the first place it occurs in each file, never tofu.
 
     Returns what it read: each chapter's text, and the generated text.
     """
     vertical = book.config.vertical
     chapters = [(chapter.source.path, tree_text(chapter.document, vertical)) for chapter in book.chapters]
-    generated = generated_text(book, modified)
+    generated = generated_text(book)
     problems = []
     for source in (book.config.print.body_font, book.config.print.heading_font):
         generated_pieces: list[tuple[str, int | None]] = [(generated, None)]

@@ -148,12 +148,12 @@ def _file_id(index: int, anchor: str | None) -> str:
     return f"f{index}" if anchor is None else f"f{index}-{anchor}"
 
 
-def _document(book: Book, modified: datetime.datetime, padding: int) -> str:
+def _document(book: Book, padding: int) -> str:
     config = book.config
     body_font, heading_font = config.print.body_font, config.print.heading_font
     # the source font: upright, horizontal glyphs
     marks = OutlineMarks(TateFont(face_file(body_font), pdf_family(body_font, "body")))
-    rows = colophon_rows(book, modified)
+    rows = colophon_rows(book)
     title = escape(book.display(config.title))
     parts = ['<section class="title-page">']
     if config.category:
@@ -192,13 +192,13 @@ def _document(book: Book, modified: datetime.datetime, padding: int) -> str:
 
 def _laid_out(book: Book, modified: datetime.datetime) -> Document:
     """WeasyPrint's pages of the book, the colophon ending the last sheet of four pages."""
-    check_fonts(book, modified)
+    check_fonts(book)
     root = book.config.root
     with refused_fetches():
-        document = book_html(_document(book, modified, 0), root).render()
+        document = book_html(_document(book, 0), root).render()
         padding = -len(document.pages) % 4
         if padding:
-            document = book_html(_document(book, modified, padding), root).render()
+            document = book_html(_document(book, padding), root).render()
     return document
 
 

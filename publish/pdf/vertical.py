@@ -57,7 +57,7 @@ def _lay_out_runs(documents: list[str], book_root: Path, pages: int) -> pikepdf.
 
 
 def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
-    composed = compose_book(book, modified)
+    composed = compose_book(book)
     pages = composed.pages
     progress(f"composed {len(pages)} pages")
     renderer = PageRenderer(book.config.print.design, composed.fonts, book.config.print.body_font)

@@ -6,6 +6,7 @@ nothing downstream parses reST again.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +17,10 @@ from docutils.parsers.rst import Parser
 from docutils.readers.standalone import Reader
 
 from publish.bookfiles import BookFolder
-from publish.config import BookConfig, Source, Typesetting
+from publish.config import BookConfig, Source, Typesetting, book_time
 from publish.errors import Problem, PublishError
 from publish.indents import class_problem
+from publish.reader.dates import register_date
 from publish.reader.roles import register_roles, ruby
 from publish.reader.safety import TOO_DEEP, nesting_problems, substitution_problems, tree_problems
 from publish.reader.structure import check_structure, line_of
@@ -141,6 +143,7 @@ def _book_document(config: BookConfig, path: Path, vertical: bool, text: str | N
         raw=config.raw_enabled,
         text=text,
         tcy_digits=config.typesetting.tcy_digits,
+        date=config.date,
     )
 
 
@@ -181,13 +184,15 @@ def read_document(
     raw: bool = False,
     text: str | None = None,
     tcy_digits: int = Typesetting.tcy_digits,
+    date: datetime.date | None = None,
 ) -> nodes.document:
     """One reST file → document tree; any docutils warning or error is a problem.
 
     ``folder`` is the book folder's gate, the only way included files may be
     read (default: the file's folder); ``file_insertion`` and ``raw`` are
     book.toml's switches for docutils'; ``text`` is the file's text when the
-    caller has read it already.
+    caller has read it already; ``date`` is book.toml's (the date directive prints it, else
+    SOURCE_DATE_EPOCH's day, else today's).
     """
     folder = folder or BookFolder(path.parent)
     text = folder.read_text(path) if text is None else text
@@ -203,6 +208,8 @@ def read_document(
     settings.raw_enabled = raw
     settings.book_folder = folder
     settings.tcy_digits = tcy_digits
+    settings.book_time = book_time(date)
+    register_date()  # the directive reads book_time from the settings
     document = utils.new_document(str(path), settings)
     problems: list[Problem] = []
 
