@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import MANUSCRIPT, MINIMAL_TOML, make_book
+from conftest import MANUSCRIPT, MINIMAL_TOML, ROOT, make_book
 
 from publish.config import load_config
 from publish.errors import PublishError
@@ -226,3 +226,19 @@ def test_typesetting_and_colophon_mistakes(tmp_path, table, key, message):
     book = make_book(tmp_path, {"ch01.rst": CHAPTER}, MINIMAL_TOML + f"[{table}]\n{key}\n")
     [problem] = problems(book)
     assert problem.startswith(f"{book / 'book.toml'}:5: {message}")
+
+
+def test_readme_documents_every_book_toml_key():
+    """README's book.toml reference stays true: every key config.py accepts is documented there."""
+    from publish.config import COLOPHON_KEYS, KEYS, LIMIT_KEYS, PRINT_KEYS, TYPESETTING_KEYS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    reference = readme[readme.index("## A book folder") : readme.index("## Markup")]
+    tables = {key: f"`[{key}]`" for key in ("print", "proofread", "limits", "typesetting", "colophon")}
+    missing = [key for key in KEYS if tables.get(key, f"`{key}`") not in reference]
+    for table, keys in (("print", PRINT_KEYS), ("typesetting", TYPESETTING_KEYS), ("colophon", COLOPHON_KEYS)):
+        block = reference[reference.index(f"[{table}]\n") :]
+        block = block[: block.index("```")]
+        missing += [f"[{table}] {key}" for key in keys if f"\n{key} = " not in block]
+    missing += [f"[limits] {key}" for key in LIMIT_KEYS if f"`{key} = " not in reference]
+    assert not missing, missing
