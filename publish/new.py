@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import uuid
@@ -18,6 +19,18 @@ from publish.report import Reporter
 SKELETON = Path(__file__).parent / "skeleton"
 
 
+def file_name_of(title: str) -> str:
+    """The outputs' file name for a title in Japanese: its reading in Hepburn romaji, word by word.
+
+    私の本 → watashi-no-hon (pykakasi reads the kanji); "book" if nothing readable is left.
+    """
+    from pykakasi import kakasi  # only publish new reads titles aloud
+
+    words = (re.sub(r"[^a-z0-9]+", "", item["hepburn"].lower()) for item in kakasi().convert(title))
+    name = "-".join(word for word in words if word)[:60].strip("-")
+    return name if FILE_NAME_RE.match(name) else "book"
+
+
 def new_book(folder: Path, title: str | None, horizontal: bool, reporter: Reporter) -> Path:
     """Write a new book into ``folder`` (which must not exist, or be empty), checked before it appears."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -30,7 +43,7 @@ def new_book(folder: Path, title: str | None, horizontal: bool, reporter: Report
         "title": json.dumps(title.strip(), ensure_ascii=False),  # a JSON string is a TOML basic string
         "identifier": f"urn:uuid:{uuid.uuid4()}",
         "writing_mode": "horizontal" if horizontal else "vertical",
-        "name": folder.name if FILE_NAME_RE.match(folder.name) else "book",
+        "name": folder.name if FILE_NAME_RE.match(folder.name) else file_name_of(title),
         "proofread": "".join(f"{rule} = true  # {description}\n" for rule, description in RULES.items()),
     }
     folder.parent.mkdir(parents=True, exist_ok=True)

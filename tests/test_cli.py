@@ -30,7 +30,7 @@ def test_a_command_in_a_book_folder_takes_that_book(tmp_path):
     book = tmp_path / "私の本"
     result = run_publish("build", "-q", "--format", "epub", cwd=book)
     assert result.returncode == 0, result.stderr
-    assert [path.name for path in (book / "dist").iterdir()] == ["book.epub"]
+    assert [path.name for path in (book / "dist").iterdir()] == ["watashi-no-hon.epub"]
     assert run_publish("check", "-q", cwd=book).returncode == 0  # its own dist/ is no part of the book
     (book / "book.toml").unlink()
     result = run_publish("build", "-q", cwd=book)  # no book here, no manuscript/: said so

@@ -43,10 +43,14 @@ def test_new_book_builds_at_once_with_nothing_to_report(tmp_path, horizontal):
 
 
 def test_default_title_is_the_folder_name_and_a_japanese_folder_gets_a_file_name(tmp_path):
+    from publish.new import file_name_of
+
+    assert file_name_of("吾輩は猫である") == "wagahai-ha-neko-dearu" and file_name_of("東京2026") == "toukyou-2026"
+    assert file_name_of("？！") == "book"  # nothing to read
     folder = tmp_path / "私の本"
     assert run_publish("new", str(folder), "-q").returncode == 0
     config = tomllib.loads((folder / "book.toml").read_text(encoding="utf-8"))
-    assert (config["title"], config["name"]) == ("私の本", "book")
+    assert (config["title"], config["name"]) == ("私の本", "watashi-no-hon")  # read aloud: a file name
 
 
 def test_title_with_quotes_and_backslashes_survives(tmp_path):
