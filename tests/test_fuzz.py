@@ -28,6 +28,8 @@ from hypothesis import strategies as st
 from publish.cli import main
 from publish.resources import MINCHO
 
+pytestmark = pytest.mark.slow  # ./dev test -m "not slow" leaves it out
+
 EXAMPLES = int(os.environ.get("PUBLISH_FUZZ_EXAMPLES", "300"))
 FONT_EXAMPLES = int(os.environ.get("PUBLISH_FUZZ_EXAMPLES", "30"))
 COMMON_SETTINGS = {

@@ -23,6 +23,8 @@ from publish.indents import indents
 from publish.jlreq import NO_EMPHASIS_DOTS, NOT_AT_LINE_END, NOT_AT_LINE_START
 from publish.pdf.runs import RUBY_SIZE
 
+pytestmark = pytest.mark.slow  # ./dev test -m "not slow" leaves it out
+
 NOVEL = Path(__file__).parent / "data" / "aozora" / "wagahaiwa_nekodearu.txt"
 CHAPTERS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
 _GAIJI = re.compile(r"※［＃[^］\n]*?、(?:第[34]水準)?([12])-(\d+)-(\d+)］")

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import EPOCH, ROOT
 
+pytestmark = pytest.mark.slow  # ./dev test -m "not slow" leaves it out
+
 # what a wheel is built from: the files pyproject.toml names, not a developer's leftovers
 SOURCES = ("pyproject.toml", "README.md", "LICENSE", "publish", "styles")
 
