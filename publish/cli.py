@@ -138,6 +138,9 @@ def parser() -> argparse.ArgumentParser:
     import_parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     doctor_parser = commands.add_parser("doctor", help="check that this machine has what building books needs")
     doctor_parser.add_argument("-q", "--quiet", action="store_true", help="say only what is missing")
+    completion_parser = commands.add_parser("completion", help="print the shell completion script for bash or zsh")
+    completion_parser.add_argument("shell", choices=("bash", "zsh"), help="the shell")
+    completion_parser.add_argument("-q", "--quiet", action="store_true", help=argparse.SUPPRESS)
     return main_parser
 
 
@@ -230,6 +233,10 @@ def main(argv: list[str] | None = None) -> int:
             for warning in warnings:
                 print(terminal_safe(f"{warning.path}:{warning.line}: warning: {warning.message}"), file=sys.stderr)
             reporter.result(f"{folder}: the book, {len(warnings)} warnings. Build it: publish build {folder}")
+        elif args.command == "completion":
+            import shtab  # only this command writes shell scripts
+
+            print(shtab.complete(parser(), shell=args.shell))
         elif args.command == "doctor":
             from publish.doctor import examine
 

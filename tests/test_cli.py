@@ -136,3 +136,23 @@ def test_doctor_finds_what_building_needs_and_says_what_to_install(tmp_path):
     assert "→ on Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0" in sick.stdout
     assert " MISSING  cache folder: /proc/no-cache cannot be written" in sick.stdout
     assert "bundled fonts" not in sick.stdout  # -q: only what is missing
+
+
+def test_shell_completion_completes_commands_and_options(tmp_path):
+    script = tmp_path / "publish.bash"
+    result = run_publish("completion", "bash")
+    assert result.returncode == 0, result.stderr
+    script.write_text(result.stdout, encoding="utf-8")
+    assert subprocess.run(["bash", "-n", str(script)]).returncode == 0
+
+    def completions(line: str) -> list[str]:
+        words = line.split(" ")
+        probe = (
+            f"source {script}; COMP_WORDS=({' '.join(words)}); COMP_CWORD={len(words) - 1}; "
+            f"COMP_LINE='{line}'; COMP_POINT={len(line)}; _shtab_publish; echo \"${{COMPREPLY[@]}}\""
+        )
+        return subprocess.run(["bash", "-c", probe], capture_output=True, text=True).stdout.split()
+
+    assert completions("publish bu") == ["build"]
+    assert "--format" in completions("publish build --fo")
+    assert "#compdef publish" in run_publish("completion", "zsh").stdout
