@@ -140,7 +140,6 @@ def parser() -> argparse.ArgumentParser:
     doctor_parser.add_argument("-q", "--quiet", action="store_true", help="say only what is missing")
     completion_parser = commands.add_parser("completion", help="print the shell completion script for bash or zsh")
     completion_parser.add_argument("shell", choices=("bash", "zsh"), help="the shell")
-    completion_parser.add_argument("-q", "--quiet", action="store_true", help=argparse.SUPPRESS)
     return main_parser
 
 
@@ -209,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if "book_dir" in vars(args) and args.book_dir is None:
         args.book_dir = _book_here()
-    reporter = Reporter(quiet=args.quiet)
+    reporter = Reporter(quiet=getattr(args, "quiet", False))  # completion prints only its script
     _stop_on_sigterm()
     try:
         if args.command == "build":

@@ -94,7 +94,8 @@ _PRINT_RANGES = {
     "lines_per_page": (10, 50),
     "line_gap": LINE_GAPS,
 }
-_GRID_KEYS = ("font_size", "characters_per_line", "lines_per_page", "line_gap")  # PageDesign.of's order
+# the grid's keys, the first one a book gives named in a misfit's message
+_GRID_KEYS = ("characters_per_line", "lines_per_page", "font_size", "line_gap")
 
 _TOML_TYPE_NAMES = {
     str: "a string",
@@ -463,13 +464,12 @@ class _Validator:
         fonts = {key: self._font(table, key, default) for key, default in defaults}
         if self.problems:
             return PrintSettings()
-        design = PageDesign.of(trim, vertical, *(table.get(key) for key in _GRID_KEYS))
+        characters, lines, size, gap = (table.get(key) for key in _GRID_KEYS)
+        design = PageDesign.of(trim, vertical, size, characters, lines, gap)
         misfit = design.misfit(vertical)
         if misfit:
-            grid_keys = [
-                key for key in ("characters_per_line", "lines_per_page", "font_size", "line_gap") if key in table
-            ]
-            self.fail(grid_keys[0] if grid_keys else "trim", misfit)
+            named = [key for key in _GRID_KEYS if key in table]
+            self.fail(named[0] if named else "trim", misfit)
         return PrintSettings(design, standard, profile, fonts["body_font"], fonts["heading_font"])
 
     def _font(self, table: dict, key: str, default: BookFont) -> BookFont:

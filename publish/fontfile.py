@@ -82,17 +82,18 @@ def choose_face(data: bytes, face_name: str | None) -> int:
     offsets = _face_offsets(data)
     for offset in offsets:
         _check_directory(data, offset)
-    names = [_face_name(data, index) for index in range(len(offsets))]
-    if face_name is None:
-        index = 0
-    elif face_name in names:
-        index = names.index(face_name)
-    elif len(offsets) == 1:
-        raise FontError(f"is the font {names[0]}, not {face_name}")
-    else:
-        raise FontError(f"has no face {face_name}; its faces are {', '.join(names)}")
+    index = 0 if face_name is None else _face_named(data, len(offsets), face_name)
     _check_tables(data, index)
     return index
+
+
+def _face_named(data: bytes, faces: int, face_name: str) -> int:
+    names = [_face_name(data, index) for index in range(faces)]
+    if face_name in names:
+        return names.index(face_name)
+    if faces == 1:
+        raise FontError(f"is the font {names[0]}, not {face_name}")
+    raise FontError(f"has no face {face_name}; its faces are {', '.join(names)}")
 
 
 def _face_offsets(data: bytes) -> list[int]:

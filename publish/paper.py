@@ -116,12 +116,12 @@ class PageDesign:
     @property
     def head(self) -> float:
         """天 of a vertical page."""
-        return (self.height - self.block_length) * HEAD_SHARE
+        return self.margins(True)[0]
 
     @property
     def side(self) -> float:
         """のど = 小口 of a vertical page: the block sits in the middle across the page."""
-        return (self.width - self.block_depth) / 2
+        return self.margins(True)[2]
 
     def margins(self, vertical: bool) -> tuple[float, float, float]:
         """天, 地 and each side (のど = 小口) of the text block, pt."""

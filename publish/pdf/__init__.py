@@ -61,4 +61,4 @@ def page_count(book: Book, modified: datetime.datetime) -> tuple[int, int]:
             return len(pages), sum(not page.lines for page in pages)
         from publish.pdf.horizontal import horizontal_page_count
 
-        return horizontal_page_count(book, modified)
+        return horizontal_page_count(book)

@@ -25,7 +25,7 @@ FAMILIES = {"body": "Tate Mincho", "gothic": "Tate Gothic"}
 
 
 def _fonts(book: Book, chapters: ChapterText, generated: str) -> dict[str, TateFont]:
-    chars = set(generated) | {"﹅", "―"}
+    chars = set(generated)  # with ﹅ when the book has 傍点, and the marks publish adds (publish/marks.py)
     for _, pieces in chapters:
         chars.update(*(text for text, _ in pieces))
     runs = {node.astext() for chapter in book.chapters for node in chapter.document.findall(tcy)}

@@ -148,7 +148,8 @@ def _file_id(index: int, anchor: str | None) -> str:
     return f"f{index}" if anchor is None else f"f{index}-{anchor}"
 
 
-def _document(book: Book, padding: int) -> str:
+def _document(book: Book) -> tuple[str, str]:
+    """The book as one HTML document, in two halves: blank pages that pad the last sheet go between them."""
     config = book.config
     body_font, heading_font = config.print.body_font, config.print.heading_font
     # the source font: upright, horizontal glyphs
@@ -169,10 +170,8 @@ def _document(book: Book, padding: int) -> str:
     for index, chapter in enumerate(book.chapters):
         body = PrintTranslator(chapter.document, chapter.source.path, f"f{index}-", marks).body()
         parts.append(f'<div class="file" id="f{index}" style="page: f{index}">{body}</div>\n')
-    parts.append('<div class="pad"></div>' * padding)
-    parts.append(f'<section class="colophon" aria-label="{COLOPHON_TITLE}"><p class="book-title">{title}</p>')
-    parts.extend(f"<p>{escape(term)}　{escape(value)}</p>" for term, value in rows)
-    parts.append("</section>")
+    tail = [f'<section class="colophon" aria-label="{COLOPHON_TITLE}"><p class="book-title">{title}</p>']
+    tail.extend(f"<p>{escape(term)}　{escape(value)}</p>" for term, value in rows)
     heads = [book.display(chapter.title) for chapter in book.chapters]
     style = _page_css(config.print.design, len(rows) + 1, heads) + CSS.read_text(encoding="utf-8")
     style += bracket_css(config.typesetting, "margin-left")
@@ -184,27 +183,30 @@ def _document(book: Book, padding: int) -> str:
         f':root {{ --{role}-font: "{pdf_family(font, role)}"; }}\n'
         for role, font in roles
     )
-    return (
+    head = (
         f'<!DOCTYPE html><html lang="{escape(config.language)}"><head><meta charset="utf-8"><title>{title}</title>'
-        f"<style>{fonts}{style}</style></head><body>{''.join(parts)}</body></html>"
+        f"<style>{fonts}{style}</style></head><body>"
     )
+    return head + "".join(parts), "".join(tail) + "</section></body></html>"
 
 
-def _laid_out(book: Book, modified: datetime.datetime) -> Document:
+def _laid_out(book: Book) -> Document:
     """WeasyPrint's pages of the book, the colophon ending the last sheet of four pages."""
     check_fonts(book)
     root = book.config.root
+    before_padding, after_padding = _document(book)
     with refused_fetches():
-        document = book_html(_document(book, 0), root).render()
+        document = book_html(before_padding + after_padding, root).render()
         padding = -len(document.pages) % 4
         if padding:
-            document = book_html(_document(book, padding), root).render()
+            pads = '<div class="pad"></div>' * padding
+            document = book_html(before_padding + pads + after_padding, root).render()
     return document
 
 
-def horizontal_page_count(book: Book, modified: datetime.datetime) -> tuple[int, int]:
+def horizontal_page_count(book: Book) -> tuple[int, int]:
     """The pages, and how many print nothing, laid out but not drawn (publish check)."""
-    document = _laid_out(book, modified)
+    document = _laid_out(book)
     blank = sum(
         not any(isinstance(box, TextBox) and box.text.strip() for box in page._page_box.descendants())
         for page in document.pages
@@ -213,7 +215,7 @@ def horizontal_page_count(book: Book, modified: datetime.datetime) -> tuple[int,
 
 
 def write_horizontal_pdf(book: Book, modified: datetime.datetime) -> bytes:
-    document = _laid_out(book, modified)
+    document = _laid_out(book)
     with refused_fetches():
         data = document.write_pdf()
     pages: dict[str, int] = {}  # an element's anchor: the first page it is on

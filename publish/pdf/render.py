@@ -53,20 +53,17 @@ class PageRenderer:
     def __init__(self, design: PageDesign, fonts: dict[str, TateFont], plain_font: BookFont):
         self.design = design
         self.fonts = fonts
-        self.plain_font = plain_font
         self._fitted: dict[str, str] = {}  # running heads as they fit their box
         # The landscape page: the bleed box turned.
         self.width = design.height + 2 * BLEED
         self.height = design.width + 2 * BLEED
-
-    def document(self, pages: list[Page], title: str, language: str) -> str:
-        css = CSS.format(
-            body=self.fonts["body"].path.as_uri(),
-            gothic=self.fonts["gothic"].path.as_uri(),
-            body_family=self.fonts["body"].family,
-            gothic_family=self.fonts["gothic"].family,
-            plain=face_file(self.plain_font).as_uri(),
-            plain_family=pdf_family(self.plain_font, "plain"),
+        self.css = CSS.format(  # the same for every run of pages
+            body=fonts["body"].path.as_uri(),
+            gothic=fonts["gothic"].path.as_uri(),
+            body_family=fonts["body"].family,
+            gothic_family=fonts["gothic"].family,
+            plain=face_file(plain_font).as_uri(),
+            plain_family=pdf_family(plain_font, "plain"),
             width=self.width,
             height=self.height,
             ink=INK,
@@ -74,10 +71,12 @@ class PageRenderer:
             tcy=TCY_FEATURE,
             half=HALF_FEATURE,
         )
+
+    def document(self, pages: list[Page], title: str, language: str) -> str:
         body = "".join(self.page(page) for page in pages)
         return (
             f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f"<style>{css}</style></head><body>{body}</body></html>"
+            f"<style>{self.css}</style></head><body>{body}</body></html>"
         )
 
     def page(self, page: Page) -> str:
@@ -192,9 +191,8 @@ class PageRenderer:
                 classes.append("tcy")
             # A base shorter than its reading is spread (JLReq 3.3.8) over what the reading does not hang out of:
             # the unit's set width; the hung parts (trims) are padding the neighbours' cells take back.
-            ruby_unit = unit.kind == "ruby"
-            natural = self.fonts[unit.font].advance(unit.text) if ruby_unit else unit.width
-            spare = (unit.set_width - natural) * size if ruby_unit else (unit.width - natural) * size
+            ruby_unit = unit.kind == "ruby"  # other units fill their width exactly
+            spare = (unit.set_width - self.fonts[unit.font].advance(unit.text)) * size if ruby_unit else 0.0
             before, after_trim = (unit.trim_before * size, unit.trim_after * size) if ruby_unit else (0.0, 0.0)
             trailing = 0.0
             if spare > 0.01 and ruby_unit and len(unit.text) > 1:
