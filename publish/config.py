@@ -87,10 +87,11 @@ COLOPHON_KEYS: dict[str, tuple[type, str]] = {
 PDF_STANDARDS = ("PDF/X-4", "PDF/X-1a")
 DEFAULT_DESIGN = PageDesign.of("A5")
 # [print] key → inclusive range it must lie in
-# characters: the contents need room for titles, leaders and numbers; lines: a chapter heading takes 7
+# characters (per column; the block must still hold the contents: paper.MIN_BLOCK_CHARACTERS);
+# lines: a chapter heading takes 7
 _PRINT_RANGES = {
     "font_size": (5, 20),
-    "characters_per_line": (20, 80),
+    "characters_per_line": (10, 80),
     "lines_per_page": (10, 50),
     "line_gap": LINE_GAPS,
 }

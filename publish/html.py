@@ -1,4 +1,4 @@
-"""Document tree → HTML body (a docutils translator), shared by the EPUB and the horizontal print PDF."""
+"""Document tree → XHTML body (a docutils translator) for the EPUB's chapters (which the preview shows)."""
 
 from __future__ import annotations
 
@@ -42,16 +42,12 @@ _LOADING_ATTRIBUTES = (
 )
 
 
-def bracket_css(typesetting: Typesetting, line_start: str) -> str:
-    """``[typesetting]``'s indents of a paragraph that opens with a bracket, as a CSS rule (after the stylesheet).
-
-    ``line_start`` is the property of the margin at the lines' start
-    (``margin-inline-start`` in the EPUB, ``margin-left`` on a horizontal page).
-    """
+def bracket_css(typesetting: Typesetting) -> str:
+    """``[typesetting]``'s indents of a paragraph that opens with a bracket, as a CSS rule (after the stylesheet)."""
     first, rest = typesetting.bracket_indent, typesetting.bracket_rest_indent
     return (
         f"\n/* book.toml [typesetting]: bracket_indent = {first:g}, bracket_rest_indent = {rest:g} */\n"
-        f"p.{OPENS_WITH_BRACKET} {{ {line_start}: {rest:g}em; text-indent: {first - rest:g}em; }}\n"
+        f"p.{OPENS_WITH_BRACKET} {{ margin-inline-start: {rest:g}em; text-indent: {first - rest:g}em; }}\n"
     )
 
 

@@ -21,6 +21,7 @@ class Trim:
     vertical: tuple[int, int]  # characters per line, lines per page, in a vertical book
     horizontal: tuple[int, int]  # the same in a horizontal book
     line_gap: float  # em between lines (行間; the 行送り is 1 + line_gap em)
+    columns: int = 1  # 段組: two tiers of vertical lines, or two columns of horizontal ones, on each page
 
 
 # trim name → its format. The 文庫, 新書 and 四六判 grids are the trade's (8.5–9 pt, 38–42 字,
@@ -34,7 +35,12 @@ TRIMS: dict[str, Trim] = {
     "新書": Trim((105, 173), 9.0, (41, 15), (26, 22), 0.75),
     "四六判": Trim((127, 188), 9.0, (42, 18), (31, 24), 0.75),
     "B5": Trim((182, 257), 10.0, (44, 18), (40, 30), 0.9),  # JIS B5, not ISO
+    # 二段組, as 同人誌 novels and magazines set A5 and B5: characters per line are per column
+    "A5二段組": Trim((148, 210), 9.0, (26, 20), (17, 30), 0.75, columns=2),
+    "B5二段組": Trim((182, 257), 9.0, (28, 24), (22, 36), 0.75, columns=2),
 }
+MIN_BLOCK_CHARACTERS = 20  # across the block: the contents page sets titles, leaders and page numbers on it
+COLUMN_GAP = 2.0  # em between the columns (段間) of a two-column page: JLReq's usual two ems (jlreq's 2zw)
 LINE_GAPS = (0.5, 1.5)  # em: the least leaves room for ruby (half an em); the most still reads as one text
 # printer paper for home booklets: name → (width, height) in mm, portrait
 SHEETS: dict[str, tuple[float, float]] = {
@@ -70,9 +76,10 @@ class PageDesign:
     width: float  # pt
     height: float
     font_size: float
-    characters: int
+    characters: int  # per line: in a two-column book, per column
     lines: int
     line_gap: float  # em
+    columns: int = 1
 
     @classmethod
     def of(
@@ -96,6 +103,7 @@ class PageDesign:
             characters or chars,
             lines or rows,
             format_.line_gap if line_gap is None else line_gap,
+            format_.columns,
         )
 
     @property
@@ -104,9 +112,22 @@ class PageDesign:
         return self.font_size * (1 + self.line_gap)
 
     @property
+    def block_characters(self) -> int:
+        """The text block along a line, in characters: its columns and the gaps between them.
+
+        What the title page, the contents and the colophon set their lines on: they span the columns.
+        """
+        return round(self.columns * self.characters + (self.columns - 1) * COLUMN_GAP)
+
+    @property
     def block_length(self) -> float:
         """The text block along a line, pt."""
-        return self.characters * self.font_size
+        return self.block_characters * self.font_size
+
+    @property
+    def column_step(self) -> float:
+        """From one column's start to the next one's, along the lines, pt."""
+        return (self.characters + COLUMN_GAP) * self.font_size
 
     @property
     def block_depth(self) -> float:
@@ -142,6 +163,11 @@ class PageDesign:
 
     def misfit(self, vertical: bool) -> str | None:
         """Why the grid does not fit the page with the margins print shops ask for, or None."""
+        if self.block_characters < MIN_BLOCK_CHARACTERS:
+            return (
+                f"the text block is {self.block_characters} characters long ({self.grid}); the contents page "
+                f"needs {MIN_BLOCK_CHARACTERS} for titles, leaders and page numbers: use more characters per line"
+            )
         head, foot, side = self.margins(vertical)
         furniture_fits = (
             head - self.head_gap(vertical) - HEAD_SIZE >= SAFE_ZONE
@@ -151,18 +177,23 @@ class PageDesign:
         if min(head, foot, side) < MIN_MARGIN or not furniture_fits:
             tall, wide = (self.block_length, self.block_depth) if vertical else (self.block_depth, self.block_length)
             return (
-                f"the text block ({self.characters} characters × {self.lines} lines of {self.font_size:g} pt, "
+                f"the text block ({self.grid}, "
                 f"{tall / MM:.0f} × {wide / MM:.0f} mm) does not fit the {self.trim} page "
                 f"({self.width / MM:.0f} × {self.height / MM:.0f} mm) with margins of 10 mm and room for the "
                 "running head and the page number; use fewer characters or lines, a smaller font size or line gap"
             )
         return None
 
+    @property
+    def grid(self) -> str:
+        columns = f" × {self.columns} columns" if self.columns > 1 else ""
+        return f"{self.characters} characters × {self.lines} lines{columns} of {self.font_size:g} pt"
+
     def summary(self, vertical: bool) -> str:
         """The grid and its margins, as ``publish check`` reports them."""
         head, foot, side = self.margins(vertical)
         return (
-            f"{self.characters} characters × {self.lines} lines of {self.font_size:g} pt, line gap "
+            f"{self.grid}, line gap "
             f"{self.line_gap:g} em, on {self.trim}; margins 天 {head / MM:.1f}, 地 {foot / MM:.1f}, "
             f"sides {side / MM:.1f} mm"
         )

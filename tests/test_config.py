@@ -148,10 +148,20 @@ def test_bunko_is_the_trade_grid_and_line_gap_sets_the_pitch(tmp_path):
     assert gap.pitch == pytest.approx(8.5 * 1.5)
 
 
+def test_two_column_formats_take_their_grid_per_column(tmp_path):
+    toml = MINIMAL_TOML + '[print]\ntrim = "A5二段組"\n'
+    design = load_config(make_book(tmp_path / "a", {"ch01.rst": CHAPTER}, toml)).print.design
+    assert (design.columns, design.characters, design.lines, design.block_characters) == (2, 26, 20, 54)
+    assert design.block_length == pytest.approx(54 * 9) and design.column_step == pytest.approx(28 * 9)
+    assert design.summary(True).startswith("26 characters × 20 lines × 2 columns of 9 pt, line gap 0.75 em")
+    one = load_config(make_book(tmp_path / "b", {"ch01.rst": CHAPTER}, MINIMAL_TOML)).print.design
+    assert (one.columns, one.block_characters) == (1, one.characters)
+
+
 @pytest.mark.parametrize(
     ("table", "line", "message"),
     [
-        ('trim = "A4"', 5, "bad trim size 'A4': use one of A5, B6, A6, 文庫, 新書, 四六判, B5"),
+        ('trim = "A4"', 5, "bad trim size 'A4': use one of A5, B6, A6, 文庫, 新書, 四六判, B5, A5二段組, B5二段組"),
         ("line_gap = 0.25", 5, "'line_gap' must be between 0.5 and 1.5, not 0.25"),
         ("font-size = 9", 5, "unknown key 'font-size' in [print] (did you mean 'font_size'?)"),
         ('characters_per_line = "40"', 5, "'characters_per_line' must be an integer, not a string"),
@@ -166,6 +176,11 @@ def test_bunko_is_the_trade_grid_and_line_gap_sets_the_pitch(tmp_path):
             'trim = "A6"\ncharacters_per_line = 44',
             6,
             "the text block (44 characters × 16 lines of 8.5 pt, 132 × 82 mm) does not fit the A6 page (105 × 148 mm)",
+        ),
+        (
+            "characters_per_line = 15",
+            5,
+            "the text block is 15 characters long (15 characters × 16 lines of 9 pt); the contents page needs 20",
         ),
         (
             'trim = "文庫"\nline_gap = 1',

@@ -379,12 +379,12 @@ def test_pdf_x1a_and_other_trims_from_book_toml(tmp_path, mode):
 
 def test_runs_of_pages_laid_out_apart_join_in_order(bundled_book, monkeypatch, tmp_path):
     """Long books are laid out in runs of pages, in parallel: the same pages, in the same order, every time."""
-    from publish.pdf import vertical, write_pdf
+    from publish.pdf import book_pdf, write_pdf
 
     monkeypatch.setenv("PUBLISH_CACHE", str(tmp_path))
     modified = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     whole = write_pdf(bundled_book, modified)
-    monkeypatch.setattr(vertical, "PAGES_PER_RUN", 7)  # 40 pages: 6 runs
+    monkeypatch.setattr(book_pdf, "PAGES_PER_RUN", 7)  # 40 pages: 6 runs
     runs = write_pdf(bundled_book, modified)
     assert runs == write_pdf(bundled_book, modified)  # fonts subset in another second carry the same time
     one, many = (pdfium.PdfDocument(data) for data in (whole, runs))
@@ -670,6 +670,57 @@ def test_a_bunko_page_keeps_its_running_head_and_nombre_inside_the_print_shops_m
         assert min(c[2] for c in nombre) - bottom >= 5 * MM and block[1] - max(c[4] for c in nombre) >= 3 * MM
         heads += 1
     assert heads > 3 and max(lines) == 16 and statistics.mode(characters) == 39
+
+
+@pytest.mark.parametrize("mode", ["vertical", "horizontal"])
+def test_a_two_column_page_reads_one_column_after_the_other(tmp_path, mode):
+    """A5二段組: 26 字 × 20 行 in two tiers of a vertical page (17 字 × 30 行 side by side on a horizontal one),
+    two ems apart; the text runs down the first column to its last line, then on in the second; a chapter's
+    title spans both columns, and the columns start below it."""
+    from publish.paper import PageDesign
+
+    vertical = mode == "vertical"
+    design = PageDesign.of("A5二段組", vertical)
+    text = "".join(sentence for sentence in seed_sentences()[2:] if not re.search(r"[!-~]", sentence))
+    title = "二段組の頁で章の題は二つの段にまたがって一行に組まれる"  # 27 characters: longer than a column
+    toml = MINIMAL_TOML + f'writing_mode = "{mode}"\n[print]\ntrim = "A5二段組"\n'
+    printed = printed_book(tmp_path, {"ch01.rst": f"{title}\n{'=' * 60}\n\n{text}\n"}, toml)
+    column = design.characters * BODY
+    [opener] = [
+        index
+        for index, chars in enumerate(printed.pages)
+        if "".join(c[0] for c in chars if abs(_cell(c, vertical) - BODY * 16 / 9) < 0.2) == title
+    ]
+    read, full_columns = [], 0
+    for index in range(opener, len(printed.pages) - 1):  # the chapter's pages: not the contents nor the colophon
+        place = functools.partial(_in_block, trim=printed.trim(index), design=design, vertical=vertical)
+        body = [place(c) for c in printed.pages[index] if c[5] == vertical and abs(_cell(c, vertical) - BODY) < 0.15]
+        # a character starts in the first column (a hanging 、。 right at its end) or in the second: none in the gap
+        assert all(along <= column + 0.5 or along >= column + 2 * BODY - 0.5 for _, along, _ in body)
+        assert all(-0.5 <= along <= design.block_length + 0.5 for _, along, _ in body)
+        for tier in ([c for c in body if c[1] < column + 0.5], [c for c in body if c[1] > column + 0.5]):
+            full_columns += len({round(across / design.pitch) for _, _, across in tier}) == design.lines
+            read.extend(char for char, *_ in sorted(tier, key=lambda c: (round(c[2]), c[1])))
+        titled = [place(c) for c in printed.pages[index] if abs(_cell(c, vertical) - BODY * 16 / 9) < 0.2]
+        if titled:  # the opener: the title on one line, past the first column's end; the columns below it
+            assert max(along for _, along, _ in titled) > column + 2 * BODY
+            assert min(across for *_, across in body) > max(across for *_, across in titled) + design.pitch
+    assert normalise("".join(read)) == normalise(text)
+    assert full_columns >= 2
+
+
+def _cell(char: tuple, vertical: bool) -> float:
+    """A character's em across its line: the box's width in a vertical line, its height in a horizontal one."""
+    return char[3] - char[1] if vertical else char[4] - char[2]
+
+
+def _in_block(char: tuple, trim: tuple, design, vertical: bool) -> tuple[str, float, float]:
+    """A character, how far along the lines it starts from the text block's start, and across them, in pt."""
+    left, _, right, top = trim
+    head, _, side = design.margins(vertical)
+    if vertical:
+        return char[0], top - head - char[4], right - side - char[3]
+    return char[0], char[1] - left - side, top - head - char[4]
 
 
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):

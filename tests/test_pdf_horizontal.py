@@ -1,17 +1,21 @@
-"""The horizontal print PDF (WeasyPrint's own layout) read back: the print features of the vertical one."""
+"""The horizontal print PDF read back: the print features of the vertical one, set by the same composer."""
 
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 
 import pikepdf
 import pytest
 from conftest import MANUSCRIPT, run_publish
+from docutils import nodes
 from test_fidelity import normalise, seed_sentences
 from test_pdf import A5, MM, PrintedBook, colour_operations, embedded_fonts
 
-from publish.jlreq import NOT_AT_LINE_END, NOT_AT_LINE_START
+from publish.jlreq import HANGING, NOT_AT_LINE_END, NOT_AT_LINE_START
+from publish.paper import PageDesign
+from publish.pdf.pages import HEADINGS
 
 BODY = 9.0
 MARGIN_SIZES = (7.5, 8.0)  # running heads, nombres
@@ -94,6 +98,47 @@ def test_lines_keep_kinsoku(printed):
     assert checked > 250
 
 
+def body_lines(printed: PrintedBook, index: int) -> list[list[tuple]]:
+    """The characters of a page's body-size lines, each line left to right, top to bottom."""
+    chars = sorted((c for c in printed.pages[index] if abs((c[4] - c[2]) - BODY) < 0.15), key=lambda c: -c[2])
+    rows = itertools.groupby(chars, key=lambda c: round(c[2]))
+    return [sorted(row, key=lambda c: c[1]) for _, row in rows]
+
+
+def test_lines_are_flush_at_both_ends_but_a_paragraphs_last(printed, bundled_book):
+    """両端揃え (JLReq 3.8): every line of running text but a paragraph's last ends at the block's right edge.
+
+    The text block comes from the A5 horizontal grid; a ragged line is one whose last character stops short
+    of it by more than half a point (as the vertical test allows: letter-spacing is kept in Pango's units).
+    Only a paragraph's (or a poem line's) end may stop short.
+    """
+    design = PageDesign.of("A5", vertical=False)
+    side = design.margins(False)[2]
+    endings = {
+        normalise(node.astext())
+        for chapter in bundled_book.chapters
+        for node in chapter.document.findall(lambda node: isinstance(node, nodes.paragraph | nodes.line | nodes.rubric))
+    }
+    flush = ragged = 0
+    for index in range(1, len(printed.pages) - 1):  # not the title page nor the colophon: rows set solid
+        left = printed.trim(index)[0]
+        block_start, block_end = left + side, left + side + design.block_length
+        for line in body_lines(printed, index):
+            if line[0][1] < block_start - 0.5:
+                continue  # not running text (the colophon's rows)
+            body = line[:-1] if line[-1][0] in HANGING and line[-1][3] > block_end + 1 else line  # a hanging 、。
+            end = body[-1][3]
+            assert end <= block_end + 0.5, f"page {index + 1}: past the block: {''.join(c[0] for c in line)}"
+            text = re.sub(r"^(・|\d+\.)", "", normalise("".join(c[0] for c in line)))  # a list item's mark
+            if end >= block_end - 0.5:
+                flush += 1
+            elif not any(ending.endswith(text) for ending in endings):
+                ragged += 1
+                print(f"page {index + 1}: ragged: {text}")
+    assert ragged == 0
+    assert flush > 150
+
+
 def test_chapters_on_odd_pages_with_heads_and_nombres(printed, bundled_book):
     outline = [(item.level, item.get_title(), item.get_dest().get_index()) for item in printed.pdf.get_toc()]
     starts = {index: title for level, title, index in outline if level == 0}
@@ -101,7 +146,7 @@ def test_chapters_on_odd_pages_with_heads_and_nombres(printed, bundled_book):
     sections = [(title, index) for level, title, index in outline if level == 1]
     assert len(sections) == 21
     for title, index in sections:
-        assert any(normalise(title) == normalise(line) for line in lines(printed, index, BODY * 1.2)), title
+        assert any(normalise(title) == normalise(line) for line in lines(printed, index, BODY * HEADINGS[2][0])), title
     chapter, heads, headless = None, 0, []
     for index in range(min(starts), len(printed.pages) - 1):
         if not printed.pages[index]:

@@ -9,7 +9,7 @@ from publish.pdf.tatefont import BUNDLED_FONTS, _bounds, _Builder, _SourceFont, 
 
 @pytest.fixture(scope="module", params=BUNDLED_FONTS, ids=lambda font: font.path.stem)
 def builder(request) -> _Builder:
-    return _Builder(_SourceFont(request.param))
+    return _Builder(_SourceFont(request.param), True)
 
 
 def test_every_character_stands_or_lies_as_uax50_says(builder):

@@ -58,7 +58,7 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
     package = epub.EpubBook()
     package.FOLDER_NAME = "item"
     _metadata(package, book)
-    style = EPUB_CSS.read_bytes() + bracket_css(book.config.typesetting, "margin-inline-start").encode()
+    style = EPUB_CSS.read_bytes() + bracket_css(book.config.typesetting).encode()
     package.add_item(epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=style))
     package.set_cover(f"image/{cover_name}", cover_data, create_page=False)
     documents = [_Document(item) for item in _pages(book, chapter_pages, toc, cover_name, modified)]

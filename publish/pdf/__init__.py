@@ -1,4 +1,4 @@
-"""Document trees → a print-ready PDF: vertical books by our tategaki engine, horizontal ones by WeasyPrint."""
+"""Document trees → a print-ready PDF, vertical or horizontal, set by our JLReq composer and drawn by WeasyPrint."""
 
 from __future__ import annotations
 
@@ -41,24 +41,18 @@ def _engines(modified: datetime.datetime) -> Iterator[None]:
 def write_pdf(book: Book, modified: datetime.datetime) -> bytes:
     # The engines (fontTools, pikepdf, WeasyPrint) load only when a PDF is made: EPUB builds start faster.
     with _engines(modified):
-        if book.config.vertical:
-            from publish.pdf.vertical import write_vertical_pdf as write
-        else:
-            from publish.pdf.horizontal import write_horizontal_pdf as write
-        return write(book, modified)
+        from publish.pdf.book_pdf import write_book_pdf
+
+        return write_book_pdf(book, modified)
 
 
 def page_count(book: Book, modified: datetime.datetime) -> tuple[int, int]:
-    """The print book's pages and how many of them are blank, without drawing it (``publish check``).
+    """The print book's pages and how many of them are blank, composed but not drawn (``publish check``).
 
-    A vertical book is only composed (no WeasyPrint, no pikepdf); a horizontal one is laid out by WeasyPrint.
+    No WeasyPrint and no pikepdf: the composer alone knows every page.
     """
     with _engines(modified):
-        if book.config.vertical:
-            from publish.pdf.book_pages import compose_book
+        from publish.pdf.book_pages import compose_book
 
-            pages = compose_book(book).pages
-            return len(pages), sum(not page.lines for page in pages)
-        from publish.pdf.horizontal import horizontal_page_count
-
-        return horizontal_page_count(book)
+        pages = compose_book(book).pages
+        return len(pages), sum(not page.lines for page in pages)

@@ -1,7 +1,9 @@
-"""The vertical book's pages, composed but not drawn: 扉, contents, chapters, colophon.
+"""The print book's pages, composed but not drawn: 扉, contents, chapters, colophon.
 
 fonts (tatefont) → blocks of units (runs) → lines (compose) → pages (pages).
-``publish check`` stops here; the PDF writer (vertical.py) draws the pages.
+Vertical and horizontal books alike: the composer sets lines along one axis,
+the page writer (book_pdf.py) decides which way it runs on the page.
+``publish check`` stops here.
 No WeasyPrint and no pikepdf here: composing a book takes a fraction of a second.
 """
 
@@ -21,19 +23,26 @@ from publish.pdf.tatefont import TateFont, pdf_family, tate_font_file
 from publish.reader import Book
 from publish.reader.roles import tcy
 
-FAMILIES = {"body": "Tate Mincho", "gothic": "Tate Gothic"}
+FAMILIES = {"body": "Mincho", "gothic": "Gothic"}  # of the derived fonts: Tate Mincho, Yoko Gothic …
 
 
 def _fonts(book: Book, chapters: ChapterText, generated: str) -> dict[str, TateFont]:
+    """The derived fonts the book's lines are set in: turned for a vertical book, as they are for a horizontal one."""
+    vertical = book.config.vertical
     chars = set(generated)  # with ﹅ when the book has 傍点, and the marks publish adds (publish/marks.py)
     for _, pieces in chapters:
         chars.update(*(text for text, _ in pieces))
-    runs = {node.astext() for chapter in book.chapters for node in chapter.document.findall(tcy)}
+    # 縦中横 exists only in vertical lines: a horizontal book sets the same digits as they are
+    runs = {node.astext() for chapter in book.chapters for node in chapter.document.findall(tcy)} if vertical else set()
     variants = {pair.group() for _, pieces in chapters for text, _ in pieces for pair in VARIANT.finditer(text)}
     text = "".join(sorted(chars))
     half = dict.fromkeys(INK_FIRST_HALF, True) | dict.fromkeys(INK_SECOND_HALF, False)
+    prefix = "Tate " if vertical else "Yoko "
     return {
-        role: TateFont(tate_font_file(source, FAMILIES[role], text, runs, half, variants), pdf_family(source, role))
+        role: TateFont(
+            tate_font_file(source, prefix + FAMILIES[role], text, runs, half, variants, vertical),
+            pdf_family(source, role),
+        )
         for role, source in (("body", book.config.print.body_font), ("gothic", book.config.print.heading_font))
     }
 
@@ -53,7 +62,7 @@ def _toc_lines(book: Book, design: PageDesign, units: UnitMaker) -> list[_TocLin
     for index, item, level in book.printed_contents():
         indent = 2.0 if level == 1 else 4.0
         font = "gothic" if level == 1 else "body"
-        length = design.characters - indent - 4  # room for the leader and the number
+        length = design.block_characters - indent - 4  # room for the leader and the number
         composed = _single_lines(item.title, units, font, length)
         for number, line in enumerate(composed):
             last = number == len(composed) - 1
@@ -93,10 +102,10 @@ def _title_page(page: Page, book: Book, design: PageDesign, units: UnitMaker) ->
     and last lines (twice the body size for most titles, smaller for a long one).
     """
     config = book.config
-    category = _single_lines(book.display(config.category or ""), units, "gothic", design.characters - 12)
-    author = _single_lines(book.display(config.author or ""), units, "body", design.characters - 20)
+    category = _single_lines(book.display(config.category or ""), units, "gothic", design.block_characters - 12)
+    author = _single_lines(book.display(config.author or ""), units, "body", design.block_characters - 20)
     for scale in TITLE_SCALES:
-        title = _single_lines(book.display(config.title), units, "body", design.characters / scale - 4)
+        title = _single_lines(book.display(config.title), units, "body", design.block_characters / scale - 4)
         rows = 2 * len(category) + scale * len(title) + 2 * len(author)  # a line's worth of air between the parts
         if rows <= design.lines:
             break
@@ -155,7 +164,7 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker) -> tuple[list[Pag
         (f"{term}　{value}", "body") for term, value in colophon_rows(book)
     ]
     for index, (text, font) in enumerate(rows):
-        for line in _single_lines(text, units, font, design.characters - 4):
+        for line in _single_lines(text, units, font, design.block_characters - 4):
             row = design.lines - len(rows) - 1 + index + (1 if index else 0)
             colophon.lines.append(PlacedLine(line, row * design.pitch, 2 * design.font_size, design.font_size))
     return paginator.pages, outline
@@ -169,8 +178,8 @@ class ComposedBook:
 
 
 def compose_book(book: Book) -> ComposedBook:
-    """Every page of the vertical book, its lines set; a character the fonts lack stops it first."""
+    """Every page of the print book, its lines set; a character the fonts lack stops it first."""
     chapters, generated = check_fonts(book)
     fonts = _fonts(book, chapters, generated)
-    pages, outline = paginate(book, book.config.print.design, UnitMaker(fonts))
+    pages, outline = paginate(book, book.config.print.design, UnitMaker(fonts, book.config.vertical))
     return ComposedBook(pages, outline, fonts)

@@ -24,7 +24,7 @@ def tree_text(document: nodes.document, vertical: bool) -> list[tuple[str, int |
         pieces.append((node.astext(), line_of(node.parent)))
     for node in document.findall(ruby):
         pieces.extend((reading, line_of(node)) for _, reading in node["pairs"])
-    for node in document.findall(upright):  # printed as full-width digits
+    for node in document.findall(upright) if vertical else ():  # printed as full-width digits
         pieces.append((upright_digits(node.astext()), line_of(node)))
     return pieces
 
@@ -45,6 +45,7 @@ def generated_text(book: Book) -> str:
         + COLOPHON_TITLE
         + "　――"
         + ELLIPSIS
+        + "0123456789"  # nombres and the contents' page numbers
         + "".join(chapter.title or "" for chapter in book.chapters)
         + ("﹅" if any(next(chapter.document.findall(bouten), None) for chapter in book.chapters) else "")
     )

@@ -1,8 +1,9 @@
 """Page design and pagination: composed lines on a grid, chapters on odd pages, heads, nombres, contents.
 
-Everything here is measured in points on the *book* page (portrait, y down);
-render.py maps it onto the landscape pages that WeasyPrint lays out.
-A right-bound book: odd pages are left-hand pages, so their gutter is on the right.
+Everything here is measured in points from the text block's start: ``along``
+a line and ``across`` the lines, whichever way they run; render.py maps it onto
+the pages WeasyPrint lays out. Odd pages are recto pages in both writing modes
+(left-hand in a right-bound vertical book, right-hand in a left-bound one).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ LABEL_SIZE = 10.5 / 9
 @dataclass
 class PlacedLine:
     line: Line
-    across: float  # from the block's right edge to the line's em box right edge, pt
+    across: float  # from the block's first edge (right in vertical, top in horizontal) to the line's em box, pt
     along: float  # from the block's top to the line start, pt
     size: float  # pt
     number: str | None = None  # a contents line's page number, set at the line end
@@ -40,10 +41,6 @@ class Page:
     anchors: list[str] = field(default_factory=list)  # ids of the sections whose headings are here
 
     @property
-    def left_hand(self) -> bool:
-        return self.number % 2 == 1
-
-    @property
     def nombre(self) -> bool:
         return self.kind in ("toc", "text")
 
@@ -56,6 +53,7 @@ class _Band:
     rows: int
     keep_with_next: bool = False
     anchor: str | None = None
+    spans: bool = False  # across every column of a two-column page (a chapter's title), its rows taken from each
 
 
 def _band(design: PageDesign, lines: list[Line], scale: float, rows: int, indent: float) -> list[PlacedLine]:
@@ -117,7 +115,8 @@ def block_bands(design: PageDesign, block: Block) -> list[_Band]:
             for line in lines
         ]
     scale, rows, indent = HEADINGS[min(block.level, 3)] if block.kind == "heading" else RUBRIC
-    length = (chars - indent) / scale
+    spans = block.kind == "heading" and block.level == 1  # a chapter's title opens its page, over all columns
+    length = ((design.block_characters if spans else chars) - indent) / scale
     lines = balanced_lines(block.units, length)
     placed = _band(design, lines, scale, rows, indent)
     if block.label:
@@ -126,11 +125,15 @@ def block_bands(design: PageDesign, block: Block) -> list[_Band]:
             PlacedLine(p.line, p.across + design.pitch * 2, p.along, p.size) for p in placed
         ]
         rows += 2
-    return [_Band(placed, rows, keep_with_next=True, anchor=block.anchor)]
+    return [_Band(placed, rows, keep_with_next=True, anchor=block.anchor, spans=spans)]
 
 
 class Paginator:
-    """Fills pages row by row; each file opens on a new page, an odd one if ``recto_starts`` (改丁)."""
+    """Fills pages row by row, column by column; each file opens on a new page, an odd one if ``recto_starts`` (改丁).
+
+    A two-column page (段組) is filled one column at a time: the first (upper tier of a vertical page, left column
+    of a horizontal one) from its first row to its last, then the second.
+    """
 
     def __init__(self, design: PageDesign, first_number: int, recto_starts: bool = True):
         self.design = design
@@ -138,13 +141,23 @@ class Paginator:
         self.pages: list[Page] = []
         self.next_number = first_number
         self.row = 0
+        self.column = 0
+        self.first_row = 0  # of every column of this page: below a title that spans them
 
     def new_page(self, kind: str, head: str | None = None) -> Page:
         page = Page(self.next_number, kind, running_head=head)
         self.pages.append(page)
         self.next_number += 1
-        self.row = 0
+        self.row = self.column = self.first_row = 0
         return page
+
+    def _next_column(self, head: str | None) -> Page:
+        """The next column of this page, or the first of a new page."""
+        if self.column + 1 < self.design.columns:
+            self.column += 1
+            self.row = self.first_row
+            return self.pages[-1]
+        return self.new_page("text", head)
 
     def open_on_odd_page(self) -> None:
         if self.next_number % 2 == 0:
@@ -161,12 +174,16 @@ class Paginator:
             needed = band.rows
             if band.keep_with_next and index + 1 < len(bands):
                 needed += min(2, sum(b.rows for b in bands[index + 1 : index + 3]))
-            if self.row + needed > self.design.lines and self.row > 0:
-                page = self.new_page("text", head)
+            if self.row + needed > self.design.lines and self.row > self.first_row:
+                page = self._next_column(head)
+            spans = band.spans and self.column == 0 and self.row == 0  # a title always opens its page
             for placed in band.lines:
                 placed.across += self.row * self.design.pitch
+                placed.along += self.column * self.design.column_step
                 page.lines.append(placed)
             if band.anchor:
                 page.anchors.append(band.anchor)
             self.row += band.rows
+            if spans:
+                self.first_row = self.row
         return first

@@ -1,12 +1,14 @@
-"""Paginated pages → HTML on landscape pages → WeasyPrint → an unturned PDF.
+"""Paginated pages → HTML pages → WeasyPrint → a PDF of unframed pages.
 
-Each book page becomes one landscape page the size of the bleed box: the book
-page turned a quarter counter-clockwise, so that WeasyPrint's horizontal lines
-become vertical ones once pageturn.py turns it back. Every line is placed
-absolutely at its grid position; the composer's gap becomes letter-spacing.
-Ruby and emphasis dots are drawn as outlines (an SVG per page), so they never
-mix into the text layer; running heads and nombres are horizontal text
-rotated back with a CSS transform.
+Every line is placed absolutely at its grid position; the composer's gap
+becomes letter-spacing. Ruby and emphasis dots are drawn as outlines (an SVG
+per page), so they never mix into the text layer.
+
+A vertical book page becomes one landscape page the size of the bleed box: the
+book page turned a quarter counter-clockwise, so that WeasyPrint's horizontal
+lines become vertical ones once pageturn.py turns it back; its running heads
+and nombres are horizontal text turned back with a CSS transform. A horizontal
+book page is drawn as it is, in the same fonts' horizontal twins (tatefont.py).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont, face_file,
 CSS = """
 @font-face {{ font-family: "{body_family}"; src: url("{body}"); }}
 @font-face {{ font-family: "{gothic_family}"; src: url("{gothic}"); }}
-@font-face {{ font-family: "{plain_family}"; src: url("{plain}"); }}
+{furniture_face}
 @page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0; }}
 html {{ color: {ink}; }}
 body {{ margin: 0; }}
@@ -43,27 +45,45 @@ body {{ margin: 0; }}
 .half {{ font-feature-settings: "{half}"; }}
 .t {{ letter-spacing: 0; }}
 .tcy {{ font-feature-settings: "{tcy}"; }}
-.h {{ position: absolute; white-space: pre; font-family: "{plain_family}"; line-height: 1;
-      transform: rotate(-90deg); transform-origin: 0 0; }}
+.h {{ position: absolute; white-space: pre; font-family: "{furniture_family}"; line-height: 1; }}
+.turned {{ transform: rotate(-90deg); transform-origin: 0 0; }}
 svg {{ position: absolute; left: 0; top: 0; }}
 """
 
 
 class PageRenderer:
-    def __init__(self, design: PageDesign, fonts: dict[str, TateFont], plain_font: BookFont):
+    """Draws composed pages: turned for a vertical (right-bound) book, upright for a horizontal (left-bound) one."""
+
+    def __init__(self, design: PageDesign, fonts: dict[str, TateFont], plain_font: BookFont, vertical: bool):
         self.design = design
         self.fonts = fonts
+        self.vertical = vertical
         self._fitted: dict[str, str] = {}  # running heads as they fit their box
-        # The landscape page: the bleed box turned.
-        self.width = design.height + 2 * BLEED
-        self.height = design.width + 2 * BLEED
+        top, _, side = design.margins(vertical)
+        if vertical:  # the landscape page: the bleed box turned; lines run from 天 down, the first on the right
+            self.width, self.height = design.height + 2 * BLEED, design.width + 2 * BLEED
+            self.origin = (BLEED + top, BLEED + side)
+            self.block_width = design.block_depth  # the text block across the book page
+        else:
+            self.width, self.height = design.width + 2 * BLEED, design.height + 2 * BLEED
+            self.origin = (BLEED + side, BLEED + top)
+            self.block_width = design.block_length
+        # 柱 and nombres are horizontal text: a vertical book draws them from its body font's source face,
+        # a horizontal one from the derived body font that its lines are set in (one font fewer)
+        furniture_face = ""
+        furniture_family = fonts["body"].family
+        if vertical:
+            furniture_family = pdf_family(plain_font, "plain")
+            furniture_face = (
+                f'@font-face {{ font-family: "{furniture_family}"; src: url("{face_file(plain_font).as_uri()}"); }}'
+            )
         self.css = CSS.format(  # the same for every run of pages
             body=fonts["body"].path.as_uri(),
             gothic=fonts["gothic"].path.as_uri(),
             body_family=fonts["body"].family,
             gothic_family=fonts["gothic"].family,
-            plain=face_file(plain_font).as_uri(),
-            plain_family=pdf_family(plain_font, "plain"),
+            furniture_face=furniture_face,
+            furniture_family=furniture_family,
             width=self.width,
             height=self.height,
             ink=INK,
@@ -79,14 +99,16 @@ class PageRenderer:
             f"<style>{self.css}</style></head><body>{body}</body></html>"
         )
 
+    def left_hand(self, page: Page) -> bool:
+        """Odd pages are left-hand pages in a right-bound (vertical) book, right-hand ones in a left-bound book."""
+        return (page.number % 2 == 1) == self.vertical
+
     def page(self, page: Page) -> str:
-        design = self.design
-        right_margin = design.side  # のど and 小口 are equal
+        design, vertical = self.design, self.vertical
         out = ['<div class="page">']
         marks: list[str] = []
         for placed in page.lines:
-            top = BLEED + right_margin + placed.across
-            left = BLEED + design.head + placed.along
+            left, top = self.origin[0] + placed.along, self.origin[1] + placed.across
             out.append(self.line(placed, left, top, marks))
             if placed.number:
                 out.append(self.page_number(placed, placed.number, left, top))
@@ -97,26 +119,32 @@ class PageRenderer:
             )
         if page.running_head and not page.opener:
             head = self.running_head(page.running_head)
-            out.append(self.horizontal(page, head, HEAD_SIZE, design.head - design.head_gap(True) - HEAD_SIZE))
+            top = design.margins(vertical)[0] - design.head_gap(vertical) - HEAD_SIZE
+            out.append(self.furniture(page, head, HEAD_SIZE, top))
         if page.nombre:
-            foot = design.height - design.nombre_from_foot(True)
-            out.append(self.horizontal(page, str(page.number), NOMBRE_SIZE, foot))
+            foot = design.height - design.nombre_from_foot(vertical)
+            out.append(self.furniture(page, str(page.number), NOMBRE_SIZE, foot))
         out.append("</div>")
         return "".join(out)
 
     def page_number(self, placed: PlacedLine, number: str, left: float, top: float) -> str:
-        """A contents line's leader and page number: the number horizontal, at the foot of the line."""
+        """A contents line's leader and page number, at the end of the line; the number is always horizontal."""
         size = placed.size
-        digits = len(number) * size / 2  # across the line
-        end = BLEED + self.design.head + self.design.block_length - size  # where the number stands
+        digits = len(number) * size / 2
+        end = self.origin[0] + self.design.block_length  # where the line ends
         start = left + sum(unit.set_width for unit in placed.line.units) * size + size / 2
         axis = top + size / 2
+        # turned, the number stands in the line's last em; upright, it ends the line
+        number_start = end - (size if self.vertical else digits)
         leader = (
-            f'<div style="position:absolute;left:{start:.3f}pt;top:{axis:.3f}pt;width:{end - start - size / 2:.3f}pt;'
+            f'<div style="position:absolute;left:{start:.3f}pt;top:{axis:.3f}pt;'
+            f"width:{number_start - start - size / 2:.3f}pt;"
             f'border-top:{size / 8:.3f}pt dotted {INK}"></div>'
         )
+        place = f"left:{number_start:.3f}pt;top:{axis + digits / 2 if self.vertical else top:.3f}pt"
+        classes = "h turned" if self.vertical else "h"
         number = (
-            f'<div class="h" style="left:{end:.3f}pt;top:{axis + digits / 2:.3f}pt;width:{digits:.3f}pt;'
+            f'<div class="{classes}" style="{place};width:{digits:.3f}pt;'
             f'font-size:{size:.3f}pt;text-align:center">{escape(number)}</div>'
         )
         return leader + number
@@ -127,7 +155,7 @@ class PageRenderer:
         Worked out once per text: a chapter's head repeats on all its pages.
         """
         if text not in self._fitted:
-            advance, length = self.fonts["body"].advance, self.design.block_depth / HEAD_SIZE
+            advance, length = self.fonts["body"].advance, self.block_width / HEAD_SIZE
             fitted = text
             if advance(text) > length:  # the longest start that leaves room for the ellipsis
                 room, cut = length - advance(ELLIPSIS), 0
@@ -137,16 +165,18 @@ class PageRenderer:
             self._fitted[text] = fitted
         return self._fitted[text]
 
-    def horizontal(self, page: Page, text: str, size: float, top: float) -> str:
-        """Horizontal text on the book page, at the outer edge of the text block."""
+    def furniture(self, page: Page, text: str, size: float, top: float) -> str:
+        """Horizontal text across the text block's width, ``top`` pt from the book page's top, at the outer side."""
         design = self.design
-        width = design.block_depth
-        left = design.side  # book page x of the box
-        align = "left" if page.left_hand else "right"  # the outer side: left on a left-hand page
-        return (
-            f'<div class="h" style="left:{BLEED + top:.3f}pt;top:{BLEED + design.width - left:.3f}pt;'
-            f'width:{width:.3f}pt;font-size:{size}pt;text-align:{align}">{escape(text)}</div>'
-        )
+        side = design.margins(self.vertical)[2]  # book page x of the block
+        align = "left" if self.left_hand(page) else "right"  # the outer side: left on a left-hand page
+        common = f"width:{self.block_width:.3f}pt;font-size:{size}pt;text-align:{align}"
+        if self.vertical:  # on the landscape page, turned back
+            return (
+                f'<div class="h turned" style="left:{BLEED + top:.3f}pt;top:{BLEED + design.width - side:.3f}pt;'
+                f'{common}">{escape(text)}</div>'
+            )
+        return f'<div class="h" style="left:{BLEED + side:.3f}pt;top:{BLEED + top:.3f}pt;{common}">{escape(text)}</div>'
 
     def line(self, placed: PlacedLine, left: float, top: float, marks: list[str]) -> str:
         line, size = placed.line, placed.size

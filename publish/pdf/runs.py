@@ -18,7 +18,7 @@ from publish.config import Typesetting
 from publish.errors import PublishError
 from publish.indents import Indents, indents
 from publish.jlreq import VARIATION_SELECTORS, upright_digits
-from publish.marks import ATTRIBUTION_DASH, BULLET, NUMBER_STOP
+from publish.marks import ATTRIBUTION_DASH, BULLET, number_stop
 from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
 from publish.reader.roles import bouten, ruby, tcy, upright
@@ -61,8 +61,9 @@ class _Style:
 class UnitMaker:
     """Cuts text into units measured with the book's derived fonts."""
 
-    def __init__(self, fonts: dict[str, TateFont]):
+    def __init__(self, fonts: dict[str, TateFont], vertical: bool = True):
         self.fonts = fonts
+        self.vertical = vertical  # the fonts' lines: vertical (turned glyphs, 縦中横) or horizontal
 
     def text(self, text: str, font: str = "body", dots: bool = False) -> Iterator[Unit]:
         measure = self.fonts[font].advance
@@ -108,8 +109,11 @@ class UnitMaker:
             units.append(Unit(base, width, "ruby", font, data=data, trim_before=before, trim_after=after, hang=hang))
         return units
 
-    def tcy(self, text: str, font: str = "body") -> Unit:
-        return Unit(text, 1.0, "tcy", font)
+    def tcy(self, text: str, font: str = "body") -> list[Unit]:
+        """縦中横: one upright em in a vertical line; a horizontal line sets the characters as they are."""
+        if not self.vertical:
+            return list(self.text(text, font))
+        return [Unit(text, 1.0, "tcy", font)]
 
 
 class BlockMaker(BookVisitor):
@@ -198,9 +202,9 @@ class BlockMaker(BookVisitor):
             _set_in(block, wanted)
 
     def _number(self, number: int) -> list[Unit]:
-        digits = str(number)
-        run = [self.units.tcy(digits)] if len(digits) <= 2 else list(self.units.text(digits))
-        return [*run, Unit(NUMBER_STOP, 1.0, "char")]
+        digits, vertical = str(number), self.units.vertical
+        run = self.units.tcy(digits) if len(digits) <= 2 or not vertical else list(self.units.text(digits))
+        return [*run, *self.units.text(number_stop(vertical))]
 
     depart_paragraph = _close
 
@@ -261,12 +265,13 @@ class BlockMaker(BookVisitor):
         raise nodes.SkipNode
 
     def visit_tcy(self, node: tcy) -> None:
-        self._units.append(self.units.tcy(node.astext(), self.styles[-1].font))
+        self._units.extend(self.units.tcy(node.astext(), self.styles[-1].font))
         raise nodes.SkipNode
 
     def visit_upright(self, node: upright) -> None:
         style = self.styles[-1]
-        self._units.extend(self.units.text(upright_digits(node.astext()), style.font, style.dots))
+        text = upright_digits(node.astext()) if self.units.vertical else node.astext()  # upright: vertical only
+        self._units.extend(self.units.text(text, style.font, style.dots))
         raise nodes.SkipNode
 
     def visit_bouten(self, node: bouten) -> None:
@@ -293,7 +298,7 @@ class BlockMaker(BookVisitor):
             raise PublishError.at(
                 self.source,
                 line_of(node),
-                "raw HTML cannot be set in a vertical print PDF: build the EPUB alone (--format epub)",
+                "raw HTML cannot be set in a print PDF: build the EPUB alone (--format epub)",
             )
         raise nodes.SkipNode  # raw output for some other format: not ours
 

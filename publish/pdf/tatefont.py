@@ -1,4 +1,4 @@
-"""Derived "tate" fonts: vertical text for a layout engine that only sets horizontal lines.
+"""Derived fonts: vertical text for a layout engine that only sets horizontal lines (and horizontal text alike).
 
 The PDF is laid out on landscape pages that are turned a quarter clockwise
 afterwards (pageturn.py). For that, every character that stands upright in
@@ -15,7 +15,10 @@ sideways, as JLReq wants. Two OpenType features are added:
 
 Building one draws only the glyphs the book uses and takes about a second, so
 the result is cached under a key made of the source font, the characters and
-the options; ``TateFont`` then reads the small derived file.
+the options; ``TateFont`` then reads the small derived file. A horizontal book
+gets a derived font too: the source's own glyphs, only those it uses, with
+``halt`` and with the em box as its ascent and descent, so that both writing
+modes go through the same composer and page writer.
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ from publish.jlreq import VARIANT, is_variation_selector
 from publish.pdf.cache import cached_file, file_digest
 
 # Bump when the derived glyphs change, so that old cache entries are not reused.
-FORMAT_VERSION = "3"  # 2: variants (cmap format 14); 3: named by the source face's PostScript name
+# 2: variants (cmap format 14); 3: named by the source face's PostScript name; 4: horizontal fonts, em box metrics
+FORMAT_VERSION = "4"
 _VO_FILE = Path(__file__).with_name("VerticalOrientation.txt")
 CURVE_TOLERANCE = 1.0  # font units a CFF curve may move when drawn as TrueType curves (1/1000 em)
 TCY_FEATURE = "tcyf"
@@ -196,8 +200,9 @@ def _bounds(recording: RecordingPen) -> tuple[float, float, float, float] | None
 class _Builder:
     """Collects the derived glyphs, then writes a TrueType font."""
 
-    def __init__(self, source: _SourceFont):
+    def __init__(self, source: _SourceFont, vertical: bool):
         self.source = source
+        self.vertical = vertical
         self.vert = source.substitutions("vert")
         self.half = source.substitutions("hwid")
         self.outlines: dict[str, tuple[RecordingPen, float]] = {
@@ -236,7 +241,9 @@ class _Builder:
         self.uvs.append((selector, code, self.derived(pair[0], glyph)))
 
     def derived(self, char: str, glyph: str) -> str:
-        """The derived glyph that sets ``glyph`` (drawn for ``char``) in a vertical line."""
+        """The derived glyph that sets ``glyph`` (drawn for ``char``) in a line: a horizontal one keeps it as it is."""
+        if not self.vertical:
+            return self.plain(glyph)
         drawn, upright = self.vertical_form(char, glyph)
         return self.rotated(drawn) if upright else self.plain(drawn)
 
@@ -305,9 +312,12 @@ class _Builder:
             metrics[name] = (round(advance), round(bounds.bounds[0]) if bounds.bounds else 0)
         builder.setupGlyf(glyphs)
         builder.setupHorizontalMetrics(metrics)
-        hhea, os2, head = source["hhea"], source["OS/2"], source["head"]
+        os2, head = source["OS/2"], source["head"]
         builder.setupHead(unitsPerEm=self.source.upm, created=head.created, modified=head.modified)
-        builder.setupHorizontalHeader(ascent=hhea.ascent, descent=hhea.descent, lineGap=hhea.lineGap)
+        # Ascent and descent are the ideographic em box, whatever the source says: a line one em high
+        # (line-height 1) then holds its em boxes exactly, and the page writer knows where every cell is.
+        em_top, em_bottom = self.source.em_bottom + self.source.upm, self.source.em_bottom
+        builder.setupHorizontalHeader(ascent=em_top, descent=em_bottom, lineGap=0)
         ps_name = postscript_safe(self.source.postscript_name)  # preflight tools read the face's own name
         builder.setupNameTable(
             {
@@ -320,11 +330,11 @@ class _Builder:
             }
         )
         builder.setupOS2(
-            sTypoAscender=os2.sTypoAscender,
-            sTypoDescender=os2.sTypoDescender,
-            sTypoLineGap=os2.sTypoLineGap,
-            usWinAscent=os2.usWinAscent,
-            usWinDescent=os2.usWinDescent,
+            sTypoAscender=em_top,
+            sTypoDescender=em_bottom,
+            sTypoLineGap=0,
+            usWinAscent=max(em_top, 0),
+            usWinDescent=max(-em_bottom, 0),
             usWeightClass=os2.usWeightClass,
             fsType=os2.fsType,
         )
@@ -350,14 +360,16 @@ def build_tate_font(
     tcy: Iterable[str],
     half_width: dict[str, bool] | None = None,
     variants: Iterable[str] = (),
+    vertical: bool = True,
 ) -> TTFont:
     """The derived font for ``chars`` (all present in ``source``), with 縦中横 glyphs for ``tcy``.
 
     ``half_width`` maps punctuation to whether its ink is in the first half of its cell; ``variants``
-    are the character + variation selector pairs the book uses (all known to ``source``).
+    are the character + variation selector pairs the book uses (all known to ``source``). A font for
+    horizontal lines (``vertical`` false) keeps the source's glyphs and adds only the half widths.
     """
     tcy = set(tcy)
-    builder = _Builder(_SourceFont(source))
+    builder = _Builder(_SourceFont(source), vertical)
     for char in sorted(set(chars).union(" ", *tcy)):
         if ord(char) in builder.source.cmap:
             builder.map_char(char)
@@ -366,7 +378,9 @@ def build_tate_font(
     rules: dict[str, list[tuple[list[str], str]]] = {TCY_FEATURE: [], HALF_FEATURE: []}
     for char, ink_first in sorted((half_width or {}).items()):
         glyph = builder.cmap.get(ord(char))
-        if glyph and glyph.startswith("v.") and builder.outlines[glyph][1] == builder.source.upm:
+        if glyph is None or (vertical and not glyph.startswith("v.")):  # a sideways glyph keeps its width
+            continue
+        if builder.outlines[glyph][1] == builder.source.upm:
             rules[HALF_FEATURE].append(([glyph], builder.half_width(glyph, ink_first)))
     # Longest runs first: a feature applies its first matching rule.
     for text in sorted(tcy, key=lambda run: (-len(run), run)):
@@ -381,11 +395,18 @@ def build_tate_font(
 
 
 def _cache_key(
-    source: BookFont, family: str, chars: str, tcy: list[str], half_width: dict[str, bool], variants: list[str]
+    source: BookFont,
+    family: str,
+    chars: str,
+    tcy: list[str],
+    half_width: dict[str, bool],
+    variants: list[str],
+    vertical: bool,
 ) -> str:
     digest = hashlib.sha256()
     for part in (
         FORMAT_VERSION,
+        "vertical" if vertical else "horizontal",
         file_digest(source.path),
         str(source.face),
         family,
@@ -399,14 +420,21 @@ def _cache_key(
 
 
 def tate_font_file(
-    source: BookFont, family: str, chars: str, tcy: Iterable[str], half_width: dict[str, bool], variants: Iterable[str]
+    source: BookFont,
+    family: str,
+    chars: str,
+    tcy: Iterable[str],
+    half_width: dict[str, bool],
+    variants: Iterable[str],
+    vertical: bool = True,
 ) -> Path:
     """The cached derived font file, built first if the cache has none for these inputs."""
     tcy, variants = sorted(set(tcy)), sorted(set(variants))
-    name = f"{family.replace(' ', '')}-{_cache_key(source, family, chars, tcy, half_width, variants)}.ttf"
+    key = _cache_key(source, family, chars, tcy, half_width, variants, vertical)
+    name = f"{family.replace(' ', '')}-{key}.ttf"
     try:
         return cached_file(
-            name, lambda file: build_tate_font(source, family, chars, tcy, half_width, variants).save(file)
+            name, lambda file: build_tate_font(source, family, chars, tcy, half_width, variants, vertical).save(file)
         )
     except Exception as exc:
         if source in BUNDLED_FONTS:  # ours are sound: a failure is our bug

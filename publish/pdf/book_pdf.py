@@ -1,7 +1,8 @@
-"""The vertical book through our tategaki engine.
+"""The print book through our composer, in either writing mode.
 
-the composed pages (book_pages) → landscape HTML (render) → WeasyPrint →
-turned pages with print boxes and marks (pageturn) → PDF/X (printready).
+the composed pages (book_pages) → HTML, landscape for a vertical book (render)
+→ WeasyPrint → pages turned upright if need be, with print boxes and marks
+(pageturn) → PDF/X (printready).
 """
 
 from __future__ import annotations
@@ -56,14 +57,15 @@ def _lay_out_runs(documents: list[str], book_root: Path, pages: int) -> pikepdf.
     return book
 
 
-def write_vertical_pdf(book: Book, modified: datetime.datetime) -> bytes:
+def write_book_pdf(book: Book, modified: datetime.datetime) -> bytes:
     composed = compose_book(book)
     pages = composed.pages
     progress(f"composed {len(pages)} pages")
-    renderer = PageRenderer(book.config.print.design, composed.fonts, book.config.print.body_font)
+    vertical = book.config.vertical
+    renderer = PageRenderer(book.config.print.design, composed.fonts, book.config.print.body_font, vertical)
     title = book.display(book.config.title)
     runs = [pages[start : start + PAGES_PER_RUN] for start in range(0, len(pages), PAGES_PER_RUN)]
     documents = [renderer.document(run, title, book.config.language) for run in runs]
     pdf = _lay_out_runs(documents, book.config.root, len(pages))
-    frame_pages(pdf, turn=True)
+    frame_pages(pdf, turn=vertical)
     return finish_pdf(pdf, book.config, composed.outline, modified)
