@@ -133,3 +133,22 @@ def test_a_line_may_break_inside_a_compound_and_its_edge_takes_the_hung_part_bac
     assert first.units[-1].trim_after == 0.0  # at the line end きょう no longer hangs over 都: its base spreads
     assert first.units[-1].trim_before == 0.25  # and still over あ
     assert sum(unit.set_width for unit in first.units) + first.gap == pytest.approx(3)
+
+
+def test_western_words_keep_a_quarter_em_from_japanese_but_not_at_a_line_edge_nor_beside_punctuation():
+    """JLReq Appendix C (四分アキ): や SNS の, but 。SNS and ――, and nothing at a line's start or end."""
+
+    def word(text: str) -> Unit:
+        return Unit(text, len(text) / 2, "word")
+
+    line = compose_lines([Unit("や", 1.0), word("SNS"), Unit("の", 1.0)], Measure(10, 10))[0]
+    sns = line.units[1]
+    assert (sns.trim_before, sns.trim_after) == (-0.25, -0.25) and sns.set_width == pytest.approx(2.0)
+    dashed = compose_lines([Unit("。", 1.0), word("SNS"), word("――"), Unit("と", 1.0)], Measure(10, 10))[0]
+    assert [(unit.trim_before, unit.trim_after) for unit in dashed.units[1:3]] == [(0.0, 0.0), (0.0, 0.0)]
+    # a full line: the word that starts the next line keeps no space before it, the one that ends a line none after
+    [first, second] = compose_lines([*units("漢字漢字漢字漢字漢"), word("AB"), Unit("字", 1.0)], Measure(10, 10))
+    assert first.text == "漢字漢字漢字漢字漢" and second.units[0].trim_before == 0.0
+    assert second.units[0].trim_after == -0.25
+    ends = compose_lines([*units("漢字漢字漢字漢字"), word("AB"), Unit("字", 1.0)], Measure(9.25, 9.25))[0]
+    assert ends.text == "漢字漢字漢字漢字AB" and ends.units[-1].trim_before == -0.25 and ends.units[-1].trim_after == 0

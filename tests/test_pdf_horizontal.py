@@ -172,3 +172,20 @@ def test_chapters_on_odd_pages_with_heads_and_nombres(printed, bundled_book):
     assert heads >= 7
     untitled = [chapter for chapter in bundled_book.chapters if chapter.title is None]
     assert len(headless) == len(untitled) and all(number % 2 == 1 for number in headless)
+
+
+def test_a_western_word_keeps_a_quarter_em_from_the_japanese_beside_it(printed):
+    """「匿名掲示板やSNSの声」: や SNS の with a quarter em (2.25 pt) more than the line's own spacing (JLReq
+    Appendix C), read from the glyph boxes."""
+    for index in range(len(printed.pages)):
+        for line in body_lines(printed, index):
+            text = "".join(c[0] for c in line)
+            at = text.find("板やSNSの声")
+            if at < 0:
+                continue
+            ita, ya, s, _, last_s, no = line[at : at + 6]
+            spacing = ya[1] - ita[3]  # between two Japanese characters of this line
+            assert s[1] - ya[3] - spacing == pytest.approx(BODY / 4, abs=0.1)
+            assert no[1] - last_s[3] - spacing == pytest.approx(BODY / 4, abs=0.1)
+            return
+    raise AssertionError("や SNS の not found")

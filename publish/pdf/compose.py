@@ -11,11 +11,15 @@ length in em. ``compose_lines`` breaks them greedily:
 * every line but a paragraph's last is justified: the slack is spread evenly
   over the gaps between units (never inside a Latin word or ――);
 * 約物: where the empty halves of two punctuation marks meet, one goes
-  (」「, 。」, 、「 and 「「 take one and a half em, not two).
+  (」「, 。」, 、「 and 「「 take one and a half em, not two);
+* 四分アキ: Western words and numbers keep a quarter em from the Japanese
+  letters beside them (never at a line's edge).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from publish.jlreq import (
@@ -31,6 +35,9 @@ from publish.jlreq import (
 )
 
 HALF = 0.5
+QUARTER = 0.25
+# A Western word's end that takes 四分アキ from Japanese beside it: a letter or a digit (not ―― or ……).
+_WESTERN_EDGE = re.compile(r"[0-9A-Za-z\u00c0-\u024f]")
 _EPSILON = 1e-6
 # Punctuation whose glyph fills only the first half of its cell, and only the second half.
 INK_FIRST_HALF = frozenset(char for char in CLOSING_BRACKETS + FULL_STOPS + COMMAS if not char.isascii())
@@ -44,7 +51,8 @@ class Unit:
 
     ``kind`` tells the page writer how to draw it ("char", "word", "space",
     "tcy", "ruby", "number"); ``data`` carries what that needs (ruby pairs).
-    ``trim_before``/``trim_after`` are the empty halves taken away by 約物 spacing.
+    ``trim_before``/``trim_after`` are the empty halves taken away by 約物 spacing (or, negative, the
+    quarter em a Western word keeps from Japanese beside it).
     """
 
     text: str
@@ -99,6 +107,31 @@ def space_punctuation(units: list[Unit]) -> list[Unit]:
         elif here.text in INK_SECOND_HALF and after.text in INK_SECOND_HALF:
             spaced[index + 1] = replace(after, trim_before=HALF)
     return spaced
+
+
+def space_western(units: list[Unit]) -> list[Unit]:
+    """JLReq Appendix C, table 1 (cl-27 beside cl-19, cl-15 …): a quarter em between Japanese and Western text.
+
+    The space is the Western word's (a negative trim), so that a line's edge takes it back like any trim
+    (``_ends``); none is added beside punctuation, brackets or spaces, which have their own rules.
+    """
+    spaced = list(units)
+    for index, unit in enumerate(units):
+        if unit.kind != "word":
+            continue
+        before = index > 0 and _is_japanese_letter(units[index - 1]) and _WESTERN_EDGE.match(unit.text[0])
+        after = index + 1 < len(units) and _is_japanese_letter(units[index + 1]) and _WESTERN_EDGE.match(unit.text[-1])
+        if before or after:
+            spaced[index] = replace(
+                unit, trim_before=-QUARTER if before else 0.0, trim_after=-QUARTER if after else 0.0
+            )
+    return spaced
+
+
+def _is_japanese_letter(unit: Unit) -> bool:
+    """A kanji, a kana or ー 々 (letters outside Latin): what JLReq's ideographic and kana classes hold."""
+    char = unit.text[:1]
+    return unit.kind in ("char", "ruby") and not char.isascii() and unicodedata.category(char) in ("Lo", "Lm")
 
 
 def hang_ruby(units: list[Unit]) -> list[Unit]:
@@ -207,7 +240,7 @@ def _break_point(units: list[Unit], start: int, end: int) -> tuple[int, bool]:
 
 def compose_lines(units: list[Unit], measure: Measure) -> list[Line]:
     """Break a paragraph's units into justified lines."""
-    units = hang_ruby(space_punctuation(units))
+    units = hang_ruby(space_western(space_punctuation(units)))
     lines: list[Line] = []
     start = 0
     while start < len(units):

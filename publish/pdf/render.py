@@ -232,6 +232,8 @@ class PageRenderer:
             elif spare > 0.01 or before or after_trim:
                 inner = max(spare, 0.0) / 2
                 styles.append(f"padding:0 {after_trim + inner:.4f}pt 0 {before + inner:.4f}pt")
+            elif unit.trim_before < 0 or unit.trim_after < 0:  # 四分アキ beside Japanese (compose.space_western)
+                styles.append(f"padding:0 {-unit.trim_after * size:.4f}pt 0 {-unit.trim_before * size:.4f}pt")
             if before:  # its reading hangs over the unit before
                 styles.append(f"margin-left:{-before:.4f}pt")
             right = after - trailing - after_trim
@@ -257,7 +259,7 @@ class PageRenderer:
                 marks.append(self._glyph(font, char, position, top - small, small))
         elif unit.bouten:
             font = self.fonts[unit.font]
-            position = x
+            position = x + max(-unit.trim_before, 0.0) * size  # after a Western word's 四分アキ
             for char in unit.text:
                 if char not in NO_EMPHASIS_DOTS and not is_variation_selector(char):
                     marks.append(self._glyph(font, "﹅", position + (size - small) / 2, top - small, small))
