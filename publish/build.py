@@ -67,6 +67,8 @@ def make_outputs(config: BookConfig, formats: list[str] | None, reporter: Report
     """Everything a build produces, in memory (``formats`` None: all); nothing is written here."""
     book = read_book(config)
     reporter.step(f"read {len(book.chapters)} manuscript files")
+    for warning in book.warnings:
+        reporter.warn(warning)
     formats = formats or list(WRITERS)
     modified = source_date(config)
     outputs = {}

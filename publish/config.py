@@ -5,12 +5,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import difflib
-import io
 import os
 import re
 import tomllib
 import uuid
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 from publish.bookfiles import CONFIG_LIMIT, FONT_LIMIT, IMAGE_LIMIT, MB, PROFILE_LIMIT, BookFolder, RefusedFileError
 from publish.errors import Problem, PublishError
 from publish.fontfile import BUNDLED_GOTHIC, BUNDLED_MINCHO, BookFont, FontError, choose_face
+from publish.imagefile import ImageError, inspect_image
 from publish.paper import LINE_GAPS, TRIMS, PageDesign
 from publish.textfile import decode_text, unprintable_at, unprintable_message
 
@@ -64,6 +63,7 @@ PRINT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
 }
 # [limits] key → (range in MB, what it limits)
 LIMIT_KEYS: dict[str, tuple[tuple[int, int], str]] = {"text_mb": ((1, 256), "the size of the manuscript")}
+SCENE_BREAKS = ("blank", "＊", "＊　＊　＊", "◇", "◇　◇　◇", "◆")  # a transition: a blank line, or an ornament
 # [typesetting] key → (the values it may take, what they mean)
 TYPESETTING_KEYS: dict[str, tuple[tuple[float | str, ...], str]] = {
     "tcy_digits": ((0, 2, 3), "0 (no 縦中横 for numbers), 2 or 3 (縦中横 for up to that many digits)"),
@@ -74,6 +74,8 @@ TYPESETTING_KEYS: dict[str, tuple[tuple[float | str, ...], str]] = {
         ("recto", "page"),
         "'recto' (改丁: chapters open on odd pages) or 'page' (改ページ)",
     ),
+    "note_numbers": (("arabic", "kanji"), "'arabic' (※1: 縦中横 in vertical books) or 'kanji' (※一)"),
+    "scene_break": (SCENE_BREAKS, "'blank' (a blank line) or an ornament: " + ", ".join(SCENE_BREAKS[1:])),
 }
 # [colophon] key → (expected Python type, description for messages)
 COLOPHON_KEYS: dict[str, tuple[type, str]] = {
@@ -143,6 +145,13 @@ class Typesetting:
     bracket_rest_indent: float = 0.0  # em before such a paragraph's later lines (dialogue set hanging)
     contents_depth: int = 1  # the printed contents: chapters only (a novel's), or their sections too
     chapter_start: str = "recto"  # print: each file opens on an odd page (改丁), or on the next page (改ページ)
+    note_numbers: str = "arabic"  # a note's mark: ※1 (縦中横 in vertical books) or ※一
+    scene_break: str = "blank"  # a transition (----): a blank line, or an ornament on a line of its own
+
+    @property
+    def scene_ornament(self) -> str | None:
+        """What a scene break prints, centred on its line; None: it is a blank line."""
+        return None if self.scene_break == "blank" else self.scene_break
 
 
 def book_time(date: datetime.date | None) -> datetime.datetime:
@@ -526,30 +535,19 @@ class _Validator:
 
     def _cover(self, name: str) -> Path | None:
         """A readable JPEG or PNG of a sensible size (the file's header tells; a bomb is never decoded)."""
-        from PIL import Image, UnidentifiedImageError
-
         read = self._book_bytes("cover", name, IMAGE_LIMIT)
         if read is None:
             return None
         path, data = read
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(io.BytesIO(data)) as image:
-                    kind, (width, height) = image.format, image.size
-                    image.verify()
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            self.fail("cover", f"'{name}' has too many pixels to be a cover", needle=name)
+            facts = inspect_image(data)
+        except ImageError as error:
+            self.fail("cover", f"'{name}' {error}{' to be a cover' if 'pixels' in str(error) else ''}", needle=name)
             return None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            self.fail("cover", f"'{name}' is not a readable image", needle=name)
-            return None
-        if kind not in ("JPEG", "PNG"):
-            self.fail("cover", f"'{name}' must be a JPEG or PNG image, not {kind}", needle=name)
-        elif max(width, height) > MAX_COVER_SIDE:
+        if max(facts.width, facts.height) > MAX_COVER_SIDE:
             self.fail(
                 "cover",
-                f"'{name}' is {width} × {height} pixels: at most {MAX_COVER_SIDE:,} on a side "
+                f"'{name}' is {facts.width} × {facts.height} pixels: at most {MAX_COVER_SIDE:,} on a side "
                 "(the stores ask for about 1600 × 2560)",
                 needle=name,
             )

@@ -10,7 +10,9 @@ from lxml import etree
 
 from publish.config import Typesetting
 from publish.errors import PublishError
+from publish.matter import NOTES_TITLE
 from publish.phrases import phrase_breaks
+from publish.reader.breaks import page_break
 from publish.reader.roles import bouten, ruby
 from publish.reader.structure import BookVisitor, line_of
 from publish.reader.transforms import OPENS_WITH_BRACKET, chapter_rubric, is_chapter_rubric
@@ -54,14 +56,17 @@ def bracket_css(typesetting: Typesetting) -> str:
 class XhtmlTranslator(BookVisitor):
     """Visits one chapter's tree and collects its XHTML body."""
 
-    def __init__(self, document: nodes.document, source: Path, id_prefix: str = ""):
+    def __init__(self, document: nodes.document, source: Path, typesetting: Typesetting):
         super().__init__(document)
         self.source = source
-        self.id_prefix = id_prefix  # section ids repeat from file to file: one prefix per file when joined
+        self.typesetting = typesetting
         self.out: list[str] = []
         self.level = 0  # section depth: 1 for the chapter
         self.title_breaks: frozenset[int] | None = None  # in a title: where it may break (publish/phrases.py)
         self.title_offset = 0  # characters of the title written so far
+        self.notes: list[str] = []  # the chapter's notes, written at its end (後注)
+        self.text_out: list[str] = []  # the chapter's own output while a note is being written
+        self.note_mark: str | None = None  # a note's mark, to open its first paragraph
 
     def body(self) -> str:
         self.document.walkabout(self)
@@ -76,6 +81,11 @@ class XhtmlTranslator(BookVisitor):
         tag, css_class = element
         classes = " ".join([css_class, *node["classes"]] if css_class else node["classes"])  # .. class::, roles
         self.out.append(f'<{tag} class="{classes}">' if classes else f"<{tag}>")
+        if self.note_mark is not None and tag == "p":
+            self.out.append(self.note_mark)
+            self.note_mark = None
+        if node.tagname == "line" and not node.children:  # a blank line between a poem's stanzas keeps its room
+            self.out.append("<br/>")
         return None
 
     def dispatch_departure(self, node: nodes.Node) -> None:
@@ -100,12 +110,22 @@ class XhtmlTranslator(BookVisitor):
     def visit_document(self, node: nodes.document) -> None:
         pass
 
+    def depart_document(self, node: nodes.document) -> None:
+        self._write_notes()  # a file without a title: its notes end it
+
+    def _write_notes(self) -> None:
+        if self.notes:
+            self.out.append(f'<section class="notes">\n<h2>{NOTES_TITLE}</h2>\n{"".join(self.notes)}</section>\n')
+            self.notes = []
+
     def visit_section(self, node: nodes.section) -> None:
         self.level += 1
         semantics = ' epub:type="chapter" role="doc-chapter"' if self.level == 1 else ""
-        self.out.append(f'<section id="{self.id_prefix}{node["ids"][0]}"{semantics}>\n')
+        self.out.append(f'<section id="{node["ids"][0]}"{semantics}>\n')
 
     def depart_section(self, node: nodes.section) -> None:
+        if self.level == 1:
+            self._write_notes()  # at the chapter's end, inside it
         self.level -= 1
         self.out.append("</section>\n")
 
@@ -150,8 +170,80 @@ class XhtmlTranslator(BookVisitor):
             self.out.append(node.astext())
         raise nodes.SkipNode
 
+    def visit_footnote_reference(self, node: nodes.Element) -> None:
+        """A note's mark in the text: a link that reading systems open as a pop-up (epub:type noteref)."""
+        self.out.append(
+            f'<a class="noteref" epub:type="noteref" role="doc-noteref" id="{node["ids"][0]}" href="#{node["refid"]}">'
+        )
+
+    def depart_footnote_reference(self, node: nodes.Element) -> None:
+        self.out.append("</a>")
+
+    visit_citation_reference, depart_citation_reference = visit_footnote_reference, depart_footnote_reference
+
+    def visit_footnote(self, node: nodes.Element) -> None:
+        """A note, kept for the chapter's end: an aside reading systems show as the noteref's pop-up."""
+        self.text_out, self.out = self.out, self.notes
+        self.out.append(f'<aside class="note" epub:type="footnote" role="doc-footnote" id="{node["ids"][0]}">\n')
+
+    def depart_footnote(self, node: nodes.Element) -> None:
+        self.out.append("</aside>\n")
+        self.out = self.text_out
+
+    visit_citation, depart_citation = visit_footnote, depart_footnote
+
+    def visit_label(self, node: nodes.label) -> None:
+        """A note's mark: a link back to where the text refers to it, opening the note's first paragraph."""
+        note_out, self.out = self.out, []
+        for child in node.children:
+            child.walkabout(self)
+        mark, self.out = "".join(self.out), note_out
+        backrefs = node.parent["backrefs"]
+        if backrefs:
+            mark = f'<a class="note-mark" href="#{backrefs[0]}" role="doc-backlink">{mark}</a>'
+        self.note_mark = mark + "\u3000"
+        raise nodes.SkipNode
+
+    def visit_image(self, node: nodes.image) -> None:
+        """A picture from the book (reader/images.py judged it): fitted to the page by the stylesheet."""
+        style = _image_style(node)
+        img = f'<img src="../{epub_image_name(node)}" alt="{escape(node.get("alt", ""))}"{style}/>'
+        if isinstance(node.parent, nodes.TextElement):  # inline, in a paragraph (a substitution)
+            self.out.append(img)
+        elif isinstance(node.parent, nodes.figure):
+            self.out.append(img + "\n")
+        else:
+            self.out.append(f'<div class="{" ".join(["image", *_align(node)])}">{img}</div>\n')
+
+    def visit_figure(self, node: nodes.figure) -> None:
+        self.out.append(f'<figure class="{" ".join(["figure", *_align(node), *node["classes"]])}">\n')
+
+    def depart_figure(self, node: nodes.figure) -> None:
+        self.out.append("</figure>\n")
+
+    def visit_caption(self, node: nodes.caption) -> None:
+        self.out.append("<figcaption>")
+
+    def depart_caption(self, node: nodes.caption) -> None:
+        self.out.append("</figcaption>\n")
+
+    def visit_legend(self, node: nodes.legend) -> None:
+        self.out.append('<div class="legend">\n')
+
+    def depart_legend(self, node: nodes.legend) -> None:
+        self.out.append("</div>\n")
+
     def visit_transition(self, node: nodes.transition) -> None:
-        self.out.append('<hr class="transition"/>\n')
+        """A scene break: a blank line, or ``[typesetting] scene_break``'s ornament centred on its line."""
+        ornament = self.typesetting.scene_ornament
+        if ornament is None:
+            self.out.append('<hr class="transition"/>\n')
+        else:
+            self.out.append(f'<div class="transition" role="separator">{escape(ornament)}</div>\n')
+
+    def visit_page_break(self, node: page_break) -> None:
+        """改ページ and 改丁 alike: reading systems have pages but no rectos."""
+        self.out.append('<div class="page-break"></div>\n')
 
     def visit_ruby(self, node: ruby) -> None:
         # <rp>: a reading system without ruby shows 東京（とうきょう）, not 東京とうきょう
@@ -234,5 +326,22 @@ def _css_loads(css: str) -> bool:
     return False
 
 
-def chapter_body(document: nodes.document, source: Path, id_prefix: str = "") -> str:
-    return XhtmlTranslator(document, source, id_prefix).body()
+def epub_image_name(node: nodes.image) -> str:
+    """A picture's name in the EPUB, from its content: the same picture twice is one file."""
+    return f"image/{node['digest']}.{'png' if node['format'] == 'PNG' else 'jpg'}"
+
+
+def _align(node: nodes.Element) -> list[str]:
+    return [f"align-{node['align']}"] if node.get("align") else []
+
+
+def _image_style(node: nodes.image) -> str:
+    """The size the manuscript asks for (:width:, :height:, or :scale: of its pixels); else the stylesheet fits it."""
+    sizes = [f"{key}: {node[key]}" for key in ("width", "height") if node.get(key)]
+    if not sizes and node.get("scale"):
+        sizes = [f"width: {round(node['pixels'][0] * node['scale'] / 100)}px"]
+    return f' style="{"; ".join(sizes)}"' if sizes else ""
+
+
+def chapter_body(document: nodes.document, source: Path, typesetting: Typesetting) -> str:
+    return XhtmlTranslator(document, source, typesetting).body()

@@ -6,11 +6,12 @@ import datetime
 
 from publish import __version__
 from publish.config import book_time
+from publish.marks import kanji_digits, kanji_number
 from publish.reader import Book
 
-_KANJI_DIGITS = "〇一二三四五六七八九"
 CONTENTS_TITLE = "目次"
 COLOPHON_TITLE = "奥付"
+NOTES_TITLE = "注"  # heads the notes at a chapter's end
 
 
 def colophon_rows(book: Book) -> list[tuple[str, str]]:
@@ -35,19 +36,11 @@ def colophon_rows(book: Book) -> list[tuple[str, str]]:
 
 
 def _number(number: int, vertical: bool) -> str:
-    return _kanji_number(number) if vertical else str(number)
+    return kanji_number(number) if vertical else str(number)
 
 
 def date_text(date: datetime.date, vertical: bool) -> str:
     """2026年11月27日, or 二〇二六年十一月二十七日 in vertical books (numbers read upright)."""
     if not vertical:
         return f"{date.year}年{date.month}月{date.day}日"
-    year = "".join(_KANJI_DIGITS[int(digit)] for digit in str(date.year))
-    return f"{year}年{_kanji_number(date.month)}月{_kanji_number(date.day)}日"
-
-
-def _kanji_number(number: int) -> str:
-    tens, ones = divmod(number, 10)
-    return ("" if tens == 0 else "十" if tens == 1 else _KANJI_DIGITS[tens] + "十") + (
-        _KANJI_DIGITS[ones] if ones else ""
-    )
+    return f"{kanji_digits(date.year)}年{kanji_number(date.month)}月{kanji_number(date.day)}日"

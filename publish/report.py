@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextvars import ContextVar
 
-from publish.errors import terminal_safe
+from publish.errors import Problem, terminal_safe
 
 _ACTIVE: ContextVar[Reporter | None] = ContextVar("reporter", default=None)
 
@@ -23,6 +23,10 @@ class Reporter:
             elapsed = time.perf_counter() - self._start
             print(f"[{elapsed:5.2f}s] {terminal_safe(message)}", file=sys.stderr)
 
+    def warn(self, problem: Problem) -> None:
+        """A problem that does not stop the build, on stderr as ``file:line: warning: message``, even with -q."""
+        print(Problem(problem.path, problem.line, f"warning: {problem.message}"), file=sys.stderr)
+
     def result(self, message: str) -> None:
         """What a command has done, on stdout (where to find the book, how to print it); nothing with -q."""
         if not self.quiet:
@@ -36,6 +40,13 @@ class Reporter:
             yield
         finally:
             _ACTIVE.reset(token)
+
+
+def warn(problem: Problem) -> None:
+    """A problem that does not stop the build, for the command's reporter if one is active (else nobody asked)."""
+    reporter = _ACTIVE.get()
+    if reporter is not None:
+        reporter.warn(problem)
 
 
 def progress(message: str) -> None:

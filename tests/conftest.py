@@ -35,7 +35,7 @@ chapters = ["ch01.rst"]
 
 # Modules whose tests share a costly module-scoped fixture (a novel imported and built, a fuzzing folder, the
 # bundled book set horizontally): each runs whole on one worker, so the fixture is made once.
-SHARED_FIXTURE_MODULES = ("test_novel.py", "test_fuzz.py", "test_pdf_horizontal.py")
+SHARED_FIXTURE_MODULES = ("test_novel.py", "test_fuzz.py", "test_pdf_horizontal.py", "test_constructs.py")
 
 
 def pytest_xdist_make_scheduler(config, log):

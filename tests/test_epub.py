@@ -100,8 +100,11 @@ def test_stylesheet_sets_the_writing_mode(bundled_epub):
     vertical = re.search(r"html\.vrtl\s*\{([^}]*)\}", css).group(1)
     for prop in ("writing-mode", "-webkit-writing-mode", "-epub-writing-mode"):
         assert re.search(rf"(^|\s){prop}:\s*vertical-rl;", vertical), prop
+    for prop in ("font-feature-settings", "-webkit-font-feature-settings"):  # WebKit's vertical punctuation
+        assert re.search(rf'(^|\s){prop}: "vert" 1;', vertical), prop
     tcy = re.search(r"\.tcy\s*\{([^}]*)\}", css).group(1)
     assert "text-combine-upright: all" in tcy and "-webkit-text-combine: horizontal" in tcy
+    assert "font-feature-settings: normal" in tcy  # 縦中横 digits stay horizontal glyphs
     sesame = re.search(r"\.em-sesame\s*\{([^}]*)\}", css).group(1)
     for prop in ("text-emphasis-style", "-webkit-text-emphasis-style", "-epub-text-emphasis-style"):
         assert re.search(rf"(^|\s){prop}: sesame;", sesame), prop
@@ -234,6 +237,67 @@ def test_horizontal_book_is_valid_ltr(tmp_path):
     assert {epub.xml(href).get("class") for href in epub.spine_hrefs()} == {"hltr"}
     assert "40代女性" in epub.spine_text()  # no 縦中横 in horizontal text
     assert epubcheck(epub.path) == []
+
+
+def test_notes_link_both_ways_and_pass_epubcheck(tmp_path):
+    """Every noteref points at an aside epub:type="footnote" in its own document, whose mark points back; an
+    untitled back-matter file keeps its notes too."""
+    notes = ".. [#a] 甲。\n.. [#] 乙。\n.. [*] 丙。\n.. [K] 丁。\n"
+    chapter = f"章\n==\n\n本文[#a]_と[#]_、記号[*]_、文献[K]_。再び[#a]_。\n\n{notes}"
+    after = ".. title:: あとがき\n\nあとがき[#]_。\n\n.. [#] 戊。\n"
+    toml = MINIMAL_TOML + 'back = ["after.rst"]\n'
+    book = make_book(tmp_path / "book", {"ch01.rst": chapter, "after.rst": after}, toml)
+    result = run_publish("build", str(book), "-o", str(tmp_path / "dist"), "-q", "--format", "epub")
+    assert result.returncode == 0, result.stderr
+    epub = Epub(tmp_path / "dist" / "book.epub")
+    epub_type = "{http://www.idpf.org/2007/ops}type"
+    references = 0
+    for href in epub.spine_hrefs():
+        page = epub.xml(href)
+        elements = {element.get("id"): element for element in page.iter() if element.get("id")}
+        for ref in page.iter(f"{{{NS['x']}}}a"):
+            if ref.get(epub_type) != "noteref":
+                continue
+            aside = elements[ref.get("href").removeprefix("#")]
+            assert aside.tag == f"{{{NS['x']}}}aside" and aside.get(epub_type) == "footnote"
+            back = next(a for a in aside.iter(f"{{{NS['x']}}}a") if a.get("role") == "doc-backlink")
+            assert elements[back.get("href").removeprefix("#")].get(epub_type) == "noteref"
+            assert "".join(back.itertext()) == "".join(ref.itertext())  # the same mark at both ends
+            references += 1
+    assert references == 6
+    assert epubcheck(epub.path) == []
+
+
+def test_pictures_travel_in_the_epub_once_each_and_alt_text_is_claimed_only_when_true(tmp_path):
+    book = make_book(tmp_path / "book", {})
+    Image.new("RGB", (400, 300), "red").save(book / "photo.jpg")
+    Image.new("L", (100, 200), 128).save(book / "grey.png")
+    chapter = (
+        "章\n==\n\n.. figure:: photo.jpg\n   :alt: 赤い写真\n\n   図の説明。\n\n"
+        ".. image:: grey.png\n   :alt: 灰色\n\n.. image:: photo.jpg\n   :alt: もう一度\n"
+    )
+    (book / "ch01.rst").write_text(chapter, encoding="utf-8")
+    result = run_publish("build", str(book), "-o", str(tmp_path / "dist"), "--format", "epub")
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+    epub = Epub(tmp_path / "dist" / "book.epub")
+    pictures = {item.get("href"): item.get("media-type") for item in epub.manifest().values()}
+    pictures = {href: kind for href, kind in pictures.items() if href.startswith("image/") and "cover" not in href}
+    assert sorted(pictures.values()) == ["image/jpeg", "image/png"]  # the photo shown twice is one file
+    page = epub.xml("xhtml/p-001.xhtml")
+    sources = [img.get("src").removeprefix("../") for img in page.iter(f"{{{NS['x']}}}img")]
+    assert len(sources) == 3 and set(sources) == set(pictures)
+    assert [img.get("alt") for img in page.iter(f"{{{NS['x']}}}img")] == ["赤い写真", "灰色", "もう一度"]
+    features = [m.text for m in epub.opf.iter() if m.get("property") == "schema:accessibilityFeature"]
+    assert "alternativeText" in features
+    assert epubcheck(epub.path) == []
+    # one picture without alt text: a warning at its line, and the package no longer claims alternative text
+    (book / "ch01.rst").write_text(chapter.replace("   :alt: 灰色\n", ""), encoding="utf-8")
+    result = run_publish("build", str(book), "-o", str(tmp_path / "dist"), "--format", "epub", "-q")
+    assert result.returncode == 0
+    assert f"{book / 'ch01.rst'}:9: warning: picture 'grey.png' has no alt text" in result.stderr
+    epub = Epub(tmp_path / "dist" / "book.epub")
+    features = [m.text for m in epub.opf.iter() if m.get("property") == "schema:accessibilityFeature"]
+    assert "alternativeText" not in features
 
 
 def test_two_builds_are_byte_identical(tmp_path, bundled_epub):

@@ -19,6 +19,7 @@ from PIL import Image, ImageCms
 from test_fidelity import normalise, seed_sentences
 
 from publish.jlreq import HANGING, NOT_AT_LINE_END, NOT_AT_LINE_START
+from publish.paper import PageDesign
 
 MM = 72 / 25.4
 A5 = (148 * MM, 210 * MM)
@@ -677,8 +678,6 @@ def test_a_two_column_page_reads_one_column_after_the_other(tmp_path, mode):
     """A5二段組: 26 字 × 20 行 in two tiers of a vertical page (17 字 × 30 行 side by side on a horizontal one),
     two ems apart; the text runs down the first column to its last line, then on in the second; a chapter's
     title spans both columns, and the columns start below it."""
-    from publish.paper import PageDesign
-
     vertical = mode == "vertical"
     design = PageDesign.of("A5二段組", vertical)
     text = "".join(sentence for sentence in seed_sentences()[2:] if not re.search(r"[!-~]", sentence))
@@ -721,6 +720,113 @@ def _in_block(char: tuple, trim: tuple, design, vertical: bool) -> tuple[str, fl
     if vertical:
         return char[0], top - head - char[4], right - side - char[3]
     return char[0], char[1] - left - side, top - head - char[4]
+
+
+def test_notes_are_set_at_the_chapter_end_under_their_heading(tmp_path):
+    """後注: the text with its marks (※1 in 縦中横, never alone at a line's head), then 注 and each note after its
+    mark; a second file numbers its notes afresh."""
+    chapter = (
+        "注のある章\n==========\n\n" + "本文の文。" * 7 + "本文の漢[#]_。引用[SOSEKI]_。\n\n"
+        "続きの段落。[#]_\n\n.. [#] 一つめの注。\n.. [#] 二つめの注。\n\n   その二段落め。\n.. [SOSEKI] 漱石。\n"
+    )
+    second = "次の章\n======\n\n本文[#]_。\n\n.. [#] 次の章の注。\n"
+    toml = MINIMAL_TOML.replace('"ch01.rst"', '"ch01.rst", "ch02.rst"')
+    printed = printed_book(tmp_path, {"ch01.rst": chapter, "ch02.rst": second}, toml)
+    opener = page_with(printed, "漢")
+    text = printed.reading_text(opener)
+    notes = "※1一つめの注。※2二つめの注。その二段落め。［SOSEKI］漱石。"
+    assert re.search(f"(本文の文。)+本文の漢※1。引用［SOSEKI］。続きの段落。※2注{notes}", text), text
+    assert "次の章本文※1。注※1次の章の注。" in text
+    # 漢 ends the first line's 40 em, so ※1 would start the next: it takes 漢 along instead
+    columns = ["".join(c[0] for c in column) for column in printed.columns(opener)]
+    assert any(column.startswith("漢※1。") for column in columns), columns
+    kanji_style = MINIMAL_TOML + '[typesetting]\nnote_numbers = "kanji"\n'
+    kanji = printed_book(tmp_path / "kanji", {"ch01.rst": second}, kanji_style)
+    assert "本文※一。注※一次の章の注。" in kanji.reading_text()
+
+
+def test_scene_breaks_page_breaks_and_verse_in_print(tmp_path):
+    """----: the ornament of book.toml centred on its line; .. page-break:: and .. recto-break:: start the next
+    page and the next odd page; verse keeps a line each, a wrapped part one em in, an indented line further."""
+    verse = "| " + "長い詩の行" * 9 + "\n|    字下げの行\n|\n| 次の連\n"
+    breaks = "前の場面。\n\n----\n\n次の場面。\n\n.. page-break::\n\n頁替え。\n\n.. 改丁::\n\n奇数頁。\n\n"
+    chapter = f"区切り\n======\n\n{breaks}{verse}"
+    toml = MINIMAL_TOML + '[typesetting]\nscene_break = "＊　＊　＊"\n'
+    printed = printed_book(tmp_path, {"ch01.rst": chapter}, toml)
+    scene = page_with(printed, "前")
+    columns = printed.columns(scene)
+    texts = ["".join(c[0] for c in column) for column in columns]
+    assert texts[-3:] == ["前の場面。", "＊＊＊", "次の場面。"]
+    stars = columns[-2]
+    top = printed.trim(scene)[3] - HEAD
+    middle = (stars[1][2] + stars[1][4]) / 2  # the middle ＊: in the middle of the 40-em line
+    assert middle == pytest.approx(top - 20 * BODY, abs=0.5)
+    assert stars[2][4] - stars[2][2] == pytest.approx(BODY, abs=0.5) and stars[0][4] - stars[2][4] > 2 * BODY
+    after_break, odd = page_with(printed, "替"), page_with(printed, "奇")
+    assert after_break == scene + 1 and odd % 2 == 0 and odd - after_break in (1, 2)  # index 0 is page 1
+    assert all(not printed.pages[index] for index in range(after_break + 1, odd))  # a blank page, if any
+    poem = [column for column in printed.columns(odd) if column[0][0] in "長字次"]
+    assert ["".join(c[0] for c in column)[:3] for column in poem] == ["長い詩", "長い詩", "字下げ", "次の連"]
+    heads = [column[0][4] for column in poem]
+    assert heads[0] == pytest.approx(top, abs=0.5) and heads[3] == pytest.approx(top, abs=0.5)
+    assert heads[1] == pytest.approx(top - BODY, abs=0.5) and heads[2] == pytest.approx(top - BODY, abs=0.5)
+    pitch = poem[0][0][1] - poem[1][0][1]
+    assert poem[2][0][1] - poem[3][0][1] == pytest.approx(2 * pitch, abs=0.5)  # the blank line between stanzas
+
+
+@pytest.mark.parametrize("mode", ["vertical", "horizontal"])
+def test_pictures_stand_upright_inside_the_block_in_cmyk_and_wait_for_room(tmp_path, mode):
+    """A figure too wide for what is left of its page waits for the next one while the text goes on; it stands
+    upright (its green corner at the top left), inside the text block, its caption after it; colour is
+    separated to CMYK, a grey picture is black ink alone; a picture under 300 dpi is a warning at its line."""
+    book = make_book(tmp_path / "book", {})
+    photo = Image.new("RGB", (900, 600), (200, 40, 40))
+    photo.paste((0, 160, 60), (0, 0, 180, 120))  # the top left corner
+    photo.save(book / "photo.jpg", quality=95)
+    Image.new("L", (2000, 4000), 96).save(book / "grey.png")
+    chapter = (
+        "図の章\n======\n\n"
+        + "前の段落。" * 60
+        + "\n\n.. figure:: photo.jpg\n   :alt: 写真\n\n   図の説明。\n\n"
+        + "後の段落。" * 20
+        + "\n\n.. image:: grey.png\n   :alt: 灰色\n   :width: 40%\n"
+    )
+    (book / "ch01.rst").write_text(chapter, encoding="utf-8")
+    (book / "book.toml").write_text(MINIMAL_TOML + f'writing_mode = "{mode}"\n', encoding="utf-8")
+    result = run_publish("build", str(book), "--format", "pdf", "-o", str(tmp_path / "d"), "-q")
+    assert result.returncode == 0, result.stderr
+    assert f"{book / 'ch01.rst'}:6: warning: picture 'photo.jpg' prints at" in result.stderr  # 900 px, 90 mm
+    assert "grey.png" not in result.stderr  # 2000 px over 40% of the block: sharp
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    text_page = max(index for index, chars in enumerate(printed.pages) if any(c[0] == "前" for c in chars))
+    assert "後" in "".join(c[0] for c in printed.pages[text_page])  # the text went on past the waiting figure
+    placed = {}
+    for index, page in enumerate(printed.pdf):
+        for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+            placed.setdefault(index, []).append(obj.get_bounds())
+    [(figure_page, [photo_box]), (grey_page, [_])] = sorted(placed.items())
+    assert text_page < figure_page <= grey_page
+    assert "図の説明。" in normalise("".join(c[0] for c in printed.pages[figure_page]))
+    left, bottom, right, top = photo_box
+    assert (right - left) / (top - bottom) == pytest.approx(1.5, rel=0.02)  # upright: wider than high
+    trim = printed.trim(figure_page)
+    design = PageDesign.of("A5", mode == "vertical")
+    head, foot, side = design.margins(mode == "vertical")
+    assert left >= trim[0] + side - 0.5 and right <= trim[2] - side + 0.5
+    assert top <= trim[3] - head + 0.5 and bottom >= trim[1] + foot - 0.5
+    page_height = printed.pdf[figure_page].get_height()
+    rendered = printed.pdf[figure_page].render(scale=2).to_pil().convert("RGB")
+    corner = rendered.getpixel((round((left + 8) * 2), round((page_height - top + 8) * 2)))
+    far = rendered.getpixel((round((right - 8) * 2), round((page_height - bottom - 8) * 2)))
+    assert corner[1] > 100 > corner[0] and far[0] > 100 > far[1], (corner, far)  # green at the top left only
+    with pikepdf.open(tmp_path / "d" / "book.pdf") as pdf:
+        shared = {image.objgen: image for page in pdf.pages for image in page.get_images().values()}  # shared resources
+        images = [shared[key] for key in sorted(shared)]
+        assert [str(image.ColorSpace) for image in images] == ["/DeviceCMYK", "/DeviceCMYK"]
+        [grey_image] = [image for image in images if image.Width == 2000]
+        grey = Image.open(io.BytesIO(grey_image.read_raw_bytes()))
+        assert grey.mode == "CMYK" and [grey.getchannel(band).getextrema() for band in "CMY"] == [(0, 0)] * 3
+        assert grey.getchannel("K").getextrema()[0] > 100  # 62 % black
 
 
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):

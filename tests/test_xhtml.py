@@ -1,5 +1,7 @@
 """Document tree → XHTML: what each piece of markup becomes."""
 
+import re
+
 import pytest
 from conftest import MINIMAL_TOML, NS, make_book
 
@@ -12,8 +14,9 @@ from publish.reader import read_book
 def xhtml(tmp_path, body: str, vertical: bool = True, typesetting: str = "") -> str:
     toml = MINIMAL_TOML + ("" if vertical else 'writing_mode = "horizontal"\n') + typesetting
     book = make_book(tmp_path, {"ch01.rst": "章\n==\n\n" + body}, toml)
-    [chapter] = read_book(load_config(book)).chapters
-    html = chapter_body(chapter.document, chapter.source.path)
+    config = load_config(book)
+    [chapter] = read_book(config).chapters
+    html = chapter_body(chapter.document, chapter.source.path, config.typesetting)
     return html.split("<h1>章</h1>\n", 1)[1].removesuffix("</section>\n")
 
 
@@ -90,16 +93,18 @@ def test_an_indent_beyond_the_stylesheet_is_an_error(tmp_path):
 def test_headings_break_between_phrases_in_the_epub(tmp_path):
     title = "匿名の:ruby:`声《こえ》`から見える「求める理由」"
     book = make_book(tmp_path, {"ch01.rst": f"{title}\n{'=' * 60}\n\n本文。\n"})
-    [chapter] = read_book(load_config(book)).chapters
-    html = chapter_body(chapter.document, chapter.source.path)
+    config = load_config(book)
+    [chapter] = read_book(config).chapters
+    html = chapter_body(chapter.document, chapter.source.path, config.typesetting)
     ruby = "<ruby>声<rp>（</rp><rt>こえ</rt><rp>）</rp></ruby>"
     assert f"<h1>匿名の<wbr/>{ruby}から<wbr/>見える<wbr/>「求める理由」</h1>" in html
 
 
 def test_chapter_rubric_heads_the_chapter(tmp_path):
     book = make_book(tmp_path, {"ch01.rst": ".. rubric:: 体験談\n\n本題\n====\n\n本文。\n"})
-    [chapter] = read_book(load_config(book)).chapters
-    assert chapter_body(chapter.document, chapter.source.path) == (
+    config = load_config(book)
+    [chapter] = read_book(config).chapters
+    assert chapter_body(chapter.document, chapter.source.path, config.typesetting) == (
         '<section id="chapter" epub:type="chapter" role="doc-chapter">\n'
         '<header>\n<p class="rubric chapter-rubric">体験談</p>\n<h1>本題</h1>\n</header>\n'
         "<p>本文。</p>\n</section>\n"
@@ -119,15 +124,66 @@ def test_external_link(tmp_path):
 @pytest.mark.parametrize(
     ("body", "name"),
     [
-        ("本文 [#]_\n\n.. [#] 脚注\n", "footnote reference"),
+        ("用語\n   その定義\n", "definition list"),
         ("=== ===\nA   B\n=== ===\n", "table"),
-        (".. image:: cover.png\n", "image"),
+        ("::\n\n   コード\n", "literal block"),
     ],
 )
 def test_unsupported_markup_is_an_error_not_a_loss(tmp_path, body, name):
     with pytest.raises(PublishError) as caught:
         xhtml(tmp_path, body)
     assert f"'{name}' is not supported in books yet" in str(caught.value)
+
+
+def test_notes_are_pop_up_footnotes_at_the_chapter_end_with_links_both_ways(tmp_path):
+    """電書協 / EPUB 3: epub:type noteref → an aside epub:type footnote; the note's mark links back (後注)."""
+    body = "本文。[#a]_続き、文献[SOSEKI]_。\n\n.. [#a] 注の本文。\n\n   二段落め。\n.. [SOSEKI] 漱石。\n"
+    html = xhtml(tmp_path, body)
+    assert html == (
+        '<p>本文。<a class="noteref" epub:type="noteref" role="doc-noteref" id="footnote-reference-1" href="#a">'
+        '※<span class="tcy">1</span></a>続き、文献<a class="noteref" epub:type="noteref" role="doc-noteref" '
+        'id="citation-reference-1" href="#soseki">［SOSEKI］</a>。</p>\n'
+        '<section class="notes">\n<h2>注</h2>\n'
+        '<aside class="note" epub:type="footnote" role="doc-footnote" id="a">\n'
+        '<p><a class="note-mark" href="#footnote-reference-1" role="doc-backlink">※<span class="tcy">1</span></a>'
+        "　注の本文。</p>\n<p>二段落め。</p>\n</aside>\n"
+        '<aside class="note" epub:type="footnote" role="doc-footnote" id="soseki">\n'
+        '<p><a class="note-mark" href="#citation-reference-1" role="doc-backlink">［SOSEKI］</a>　漱石。</p>\n'
+        "</aside>\n</section>\n"
+    )
+    kanji_style = '[typesetting]\nnote_numbers = "kanji"\n'
+    kanji = xhtml(tmp_path / "kanji", "本文[#]_。\n\n.. [#] 注。\n", typesetting=kanji_style)
+    assert kanji.count("※一</a>") == 2
+    yoko = xhtml(tmp_path / "yoko", "本文[#]_[*]_。\n\n.. [*] 記号。\n.. [#] 注。\n", False)
+    assert yoko.count(">※1</a>") == 2 and yoko.count(">＊</a>") == 2
+
+
+def test_scene_breaks_page_breaks_and_verse(tmp_path):
+    body = "前。\n\n----\n\n後。\n\n.. page-break::\n\n次。\n\n.. 改丁::\n\n| 一行め\n|    字下げ\n|\n| 次の連\n"
+    assert xhtml(tmp_path, body) == (
+        '<p>前。</p>\n<hr class="transition"/>\n<p>後。</p>\n<div class="page-break"></div>\n<p>次。</p>\n'
+        '<div class="page-break"></div>\n<div class="line-block"><div class="line">一行め</div>'
+        '<div class="line-block"><div class="line">字下げ</div><div class="line"><br/></div></div>\n'
+        '<div class="line">次の連</div></div>\n'
+    )
+    ornament = xhtml(tmp_path / "o", "前。\n\n----\n\n後。\n", typesetting='[typesetting]\nscene_break = "◇"\n')
+    assert '<div class="transition" role="separator">◇</div>' in ornament
+
+
+def test_pictures_are_figures_with_captions_named_by_their_content(tmp_path):
+    from PIL import Image
+
+    (tmp_path / "book").mkdir()
+    Image.new("RGB", (40, 30), "red").save(tmp_path / "book" / "photo.png")
+    body = ".. figure:: photo.png\n   :alt: 赤\n   :align: center\n\n   図の説明。\n\n"
+    body += ".. image:: photo.png\n   :width: 50%\n"
+    html = xhtml(tmp_path / "book", body)
+    [name] = set(re.findall(r'src="\.\./(image/[0-9a-f]{20}\.png)"', html))
+    assert html == (
+        f'<figure class="figure align-center">\n<img src="../{name}" alt="赤"/>\n'
+        "<figcaption>図の説明。</figcaption>\n</figure>\n"
+        f'<div class="image"><img src="../{name}" alt="" style="width: 50%"/></div>\n'
+    )
 
 
 def test_bundled_book_has_both_rubies(bundled_epub):

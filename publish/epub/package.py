@@ -8,14 +8,16 @@ import re
 import zipfile
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
+from docutils import nodes
 from ebooklib import epub
 from lxml import etree
 
 from publish.bookfiles import IMAGE_LIMIT
 from publish.epub.cover import render_cover
 from publish.epub.xhtml import page, toc_list
-from publish.html import bracket_css, chapter_body
+from publish.html import bracket_css, chapter_body, epub_image_name
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
 from publish.reader import Book, Chapter, TocEntry
 from publish.resources import EPUB_CSS
@@ -61,6 +63,9 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
     style = EPUB_CSS.read_bytes() + bracket_css(book.config.typesetting).encode()
     package.add_item(epub.EpubItem(uid="style", file_name="style/book.css", media_type="text/css", content=style))
     package.set_cover(f"image/{cover_name}", cover_data, create_page=False)
+    for name, data in _pictures(book).items():
+        kind = "image/png" if name.endswith(".png") else "image/jpeg"
+        package.add_item(epub.EpubItem(uid="img-" + name.split("/")[1], file_name=name, media_type=kind, content=data))
     documents = [_Document(item) for item in _pages(book, chapter_pages, toc, cover_name, modified)]
     for document in documents:
         package.add_item(document)
@@ -101,7 +106,7 @@ def _pages(
                 book,
                 uid,
                 chapter.title or title,
-                chapter_body(chapter.document, chapter.source.path),
+                chapter_body(chapter.document, chapter.source.path, book.config.typesetting),
                 "p-text",
                 "bodymatter",
             )
@@ -168,7 +173,10 @@ def _accessibility(package: epub.EpubBook, book: Book) -> None:
     _meta(package, "schema:accessMode", "textual")
     _meta(package, "schema:accessMode", "visual")  # the cover picture
     _meta(package, "schema:accessModeSufficient", "textual")
-    features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText", "displayTransformability"]
+    # alt text: the cover's always, the manuscript's pictures' only when every one has it (a warning says which lacks)
+    described = all(node.get("alt", "").strip() for node in _picture_nodes(book))
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    features += ["alternativeText"] if described else []
     uses_ruby = book.uses_ruby
     if uses_ruby:
         features.append("rubyAnnotations")
@@ -176,10 +184,10 @@ def _accessibility(package: epub.EpubBook, book: Book) -> None:
         _meta(package, "schema:accessibilityFeature", feature)
     _meta(package, "schema:accessibilityHazard", "none")
     mode = "縦書き" if book.config.vertical else "横書き"
-    summary = (
-        f"{mode}のリフロー型電子書籍です。見出しと目次で章・節へ移動でき、表紙画像には代替テキストがあります。"
-        "文字の大きさや書体は読者が変更できます。"
-    )
+    pictures = "表紙と図版の画像" if _picture_nodes(book) else "表紙画像"
+    summary = f"{mode}のリフロー型電子書籍です。見出しと目次で章・節へ移動でき、"
+    summary += f"{pictures}には代替テキストがあります。" if described else "一部の図版には代替テキストがありません。"
+    summary += "文字の大きさや書体は読者が変更できます。"
     if uses_ruby:
         summary += "難読語にはルビを振っています。"
     _meta(package, "schema:accessibilitySummary", summary)
@@ -197,6 +205,20 @@ def _cover_image(book: Book) -> tuple[str, bytes]:
         )
     data = book.config.folder.read_bytes(path, IMAGE_LIMIT)  # book.toml's check made sure it is a JPEG or a PNG
     return ("cover.png" if data.startswith(PNG_SIGNATURE) else "cover.jpg"), data
+
+
+def _pictures(book: Book) -> dict[str, bytes]:
+    """The manuscript's pictures by their EPUB name, each once, read again through the gate."""
+    pictures = {}
+    for node in _picture_nodes(book):
+        name = epub_image_name(node)
+        if name not in pictures:
+            pictures[name] = book.config.folder.read_bytes(Path(node["book_file"]), IMAGE_LIMIT)
+    return dict(sorted(pictures.items()))
+
+
+def _picture_nodes(book: Book) -> list[nodes.image]:
+    return [node for chapter in book.chapters for node in chapter.document.findall(nodes.image)]
 
 
 def _titlepage(book: Book) -> str:

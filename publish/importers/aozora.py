@@ -43,6 +43,7 @@ BOUTEN_KINDS = (
 LINE_KINDS = ("傍線", "二重傍線", "鎖線", "破線", "波線")
 SCRIPTS = ("下付き小文字", "上付き小文字")
 PAGE_BREAKS = ("改ページ", "改丁", "改段", "改見開き")
+BREAK_DIRECTIVES = {"改ページ": "page-break", "改丁": "recto-break"}  # within a chapter (reader/breaks.py)
 KAERITEN = re.compile(r"^(レ|[一二三四上中下甲乙丙丁天地人]レ?)$")
 COLOPHON_START = ("底本：", "底本:")
 LINE_LIMIT = 1000  # characters of reST on one line (see _wrap)
@@ -471,13 +472,16 @@ def convert(text: str, path: Path) -> ImportedBook:
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         opens_chapter = following is None or (following.kind == "heading" and following.level == top)
         if block.kind == "break" and not opens_chapter:
-            converter.pending(block.line, f"［＃{block.text}］ within a chapter")
+            if block.text in BREAK_DIRECTIVES:
+                block.rst = f".. {BREAK_DIRECTIVES[block.text]}::"
+            else:
+                converter.pending(block.line, f"［＃{block.text}］ within a chapter")
     converter.finish()
     chapters: list[list[Block]] = []
     front: list[Block] = []
     for block in blocks:
-        if block.kind == "break":
-            continue  # every chapter opens a page; a break elsewhere was reported above
+        if block.kind == "break" and not block.rst:
+            continue  # every chapter opens a page; a break it cannot set was reported above
         if block.kind == "heading" and block.level == top:
             chapters.append([])
         target = chapters[-1] if chapters else front

@@ -140,7 +140,7 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker) -> tuple[list[Pag
     targets: dict[tuple[int, str | None], int] = {}
     for index, chapter in enumerate(book.chapters):
         blocks = chapter_blocks(chapter.document, units, book.config.typesetting, design.characters)
-        bands = [band for block in blocks for band in block_bands(design, block)]
+        bands = [band for block in blocks for band in block_bands(design, block, config.vertical)]
         start = len(body.pages)
         targets[index, None] = body.add_file(bands, book.display(chapter.title) if chapter.title else None)
         for page in body.pages[start:]:

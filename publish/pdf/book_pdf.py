@@ -18,6 +18,7 @@ import pikepdf
 from publish.pdf.book_pages import compose_book
 from publish.pdf.fetch import book_html, refused_fetches
 from publish.pdf.pageturn import frame_pages
+from publish.pdf.pictures import print_pictures
 from publish.pdf.printready import finish_pdf
 from publish.pdf.render import PageRenderer
 from publish.pdf.workers import worker_pool
@@ -62,7 +63,8 @@ def write_book_pdf(book: Book, modified: datetime.datetime) -> bytes:
     pages = composed.pages
     progress(f"composed {len(pages)} pages")
     vertical = book.config.vertical
-    renderer = PageRenderer(book.config.print.design, composed.fonts, book.config.print.body_font, vertical)
+    pictures = print_pictures(book, pages)
+    renderer = PageRenderer(book.config.print.design, composed.fonts, book.config.print.body_font, vertical, pictures)
     title = book.display(book.config.title)
     runs = [pages[start : start + PAGES_PER_RUN] for start in range(0, len(pages), PAGES_PER_RUN)]
     documents = [renderer.document(run, title, book.config.language) for run in runs]

@@ -8,13 +8,32 @@ from docutils import nodes
 
 from publish.errors import Problem, PublishError
 from publish.jlreq import upright_digits
-from publish.marks import printed_marks
-from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
+from publish.marks import ATTRIBUTION_DASH, BULLET, number_stop
+from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, NOTES_TITLE, colophon_rows
 from publish.paper import ELLIPSIS
 from publish.pdf.tatefont import missing_characters
 from publish.reader import Book
 from publish.reader.roles import bouten, ruby, upright
 from publish.reader.structure import line_of
+
+
+def item_numbers(node: nodes.enumerated_list) -> range:
+    """The numbers an enumerated list prints."""
+    start = node.get("start", 1)
+    return range(start, start + len(node.children))
+
+
+def printed_marks(document: nodes.document, vertical: bool) -> list[tuple[str, int | None]]:
+    """The marks a chapter's lists and attributions print, each with the line of the list that prints it."""
+    marks: list[tuple[str, int | None]] = []
+    for node in document.findall(nodes.bullet_list):
+        marks.append((BULLET, line_of(node)))
+    for node in document.findall(nodes.enumerated_list):
+        digits = "".join(str(number) for number in item_numbers(node))
+        marks.append((digits + number_stop(vertical), line_of(node)))
+    for node in document.findall(nodes.attribution):
+        marks.append((ATTRIBUTION_DASH, line_of(node)))
+    return marks
 
 
 def tree_text(document: nodes.document, vertical: bool) -> list[tuple[str, int | None]]:
@@ -36,6 +55,7 @@ def generated_text(book: Book) -> str:
     """What the book prints beyond its chapters: title page, contents, colophon (its problems point at book.toml)."""
     config = book.config
     rows = "".join(term + value for term, value in colophon_rows(book))
+    any_transition = any(next(chapter.document.findall(nodes.transition), None) for chapter in book.chapters)
     return (
         book.display(config.title)
         + book.display(config.category or "")
@@ -48,6 +68,8 @@ def generated_text(book: Book) -> str:
         + "0123456789"  # nombres and the contents' page numbers
         + "".join(chapter.title or "" for chapter in book.chapters)
         + ("﹅" if any(next(chapter.document.findall(bouten), None) for chapter in book.chapters) else "")
+        + (NOTES_TITLE if any(next(chapter.document.findall(nodes.label), None) for chapter in book.chapters) else "")
+        + (config.typesetting.scene_ornament or "" if any_transition else "")
     )
 
 

@@ -9,12 +9,21 @@ the pages WeasyPrint lays out. Odd pages are recto pages in both writing modes
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from publish.paper import PageDesign
+from publish.errors import Problem
+from publish.paper import MM, PageDesign
 from publish.pdf.compose import Line, Measure, Unit, compose_lines
-from publish.pdf.runs import Block
+from publish.pdf.runs import Block, Picture
 from publish.phrases import phrase_breaks
+from publish.report import warn
+
+PRINT_DPI = 300  # what a picture needs at its printed size to print sharp
+CSS_PIXEL = 0.75  # pt: a picture's pixel at its natural size (96 to the inch, as the EPUB shows it)
+_LENGTH = re.compile(r"([0-9.]+)\s*(%|px|pt|pc|in|cm|mm|em|ex)?")
+_UNITS = {"px": CSS_PIXEL, "": CSS_PIXEL, "pt": 1.0, "pc": 12.0, "in": 72.0, "cm": 10 * MM, "mm": MM}
 
 # heading depth → (size in body ems, rows it takes, indent in body ems)
 HEADINGS = {1: (16 / 9, 7, 3.0), 2: (11 / 9, 3, 2.0), 3: (10 / 9, 2, 3.0)}
@@ -32,6 +41,17 @@ class PlacedLine:
 
 
 @dataclass
+class PlacedPicture:
+    """A picture on the page, upright, in the block's terms: where it starts along and across the lines, pt."""
+
+    digest: str
+    along: float
+    across: float
+    length: float  # along the lines
+    depth: float  # across them
+
+
+@dataclass
 class Page:
     number: int
     kind: str  # "title", "blank", "toc", "text", "colophon"
@@ -39,6 +59,7 @@ class Page:
     running_head: str | None = None
     opener: bool = False
     anchors: list[str] = field(default_factory=list)  # ids of the sections whose headings are here
+    pictures: list[PlacedPicture] = field(default_factory=list)
 
     @property
     def nombre(self) -> bool:
@@ -54,6 +75,8 @@ class _Band:
     keep_with_next: bool = False
     anchor: str | None = None
     spans: bool = False  # across every column of a two-column page (a chapter's title), its rows taken from each
+    break_to: str | None = None  # a page break, no lines: "page" (改ページ) or "recto" (改丁)
+    pictures: list[PlacedPicture] = field(default_factory=list)
 
 
 def _band(design: PageDesign, lines: list[Line], scale: float, rows: int, indent: float) -> list[PlacedLine]:
@@ -92,11 +115,75 @@ def balanced_lines(units: list[Unit], length: float) -> list[Line]:
     return lines
 
 
-def block_bands(design: PageDesign, block: Block) -> list[_Band]:
+def _picture_band(design: PageDesign, picture: Picture, vertical: bool) -> _Band:
+    """A picture's size on the page, and the rows it takes across the lines; a warning if it would print blurred.
+
+    Its size is the manuscript's (:width:, :height: — a percentage of the text block's — or :scale: of its
+    natural size, a pixel being 1/96 inch as in the EPUB), shrunk to fit a column and a page: upright, centred
+    along the line and across the rows it takes.
+    """
+    column = design.characters * design.font_size
+    caption = compose_lines(list(picture.caption), Measure(design.characters, design.characters, justify=False))
+    # across the lines, the picture leaves room for its caption on the same page
+    room_depth = (design.lines - len(caption) - 1) * design.pitch + design.font_size if caption else design.block_depth
+    room_depth = max(room_depth, design.block_depth / 2)  # a caption longer than half a page takes its own room
+    room_width, room_height = (room_depth, column) if vertical else (column, room_depth)
+    pixels_wide, pixels_high = picture.pixels
+    scale = (picture.scale or 100) / 100
+    width, height = pixels_wide * CSS_PIXEL * scale, pixels_high * CSS_PIXEL * scale
+    if picture.width:
+        width = _points(picture.width, room_width, design.font_size)
+        height = (
+            _points(picture.height, room_height, design.font_size)
+            if picture.height
+            else width * pixels_high / pixels_wide
+        )
+    elif picture.height:
+        height = _points(picture.height, room_height, design.font_size)
+        width = height * pixels_wide / pixels_high
+    shrink = min(1.0, room_width / width, room_height / height)
+    width, height = width * shrink, height * shrink
+    length, depth = (height, width) if vertical else (width, height)
+    rows = max(1, math.ceil((depth - design.font_size) / design.pitch - 1e-6) + 1)
+    extent = (rows - 1) * design.pitch + design.font_size
+    dpi = pixels_wide / (width / 72)
+    if dpi < PRINT_DPI:
+        size = f"{width / MM:.0f} × {height / MM:.0f} mm"
+        name = Path(picture.book_file).name
+        message = f"picture '{name}' prints at {dpi:.0f} dpi ({size}): under {PRINT_DPI}, it will look blurred"
+        warn(Problem(picture.source, picture.line, message))
+    placed = PlacedPicture(picture.digest, (column - length) / 2, (extent - depth) / 2, length, depth)
+    lines = [
+        PlacedLine(line, (rows + index) * design.pitch, 0.0, design.font_size) for index, line in enumerate(caption)
+    ]
+    return _Band(lines, rows + len(caption), pictures=[placed])
+
+
+def _points(length: str, whole: float, font_size: float) -> float:
+    """A docutils length (50%, 5cm, 300px, 300) in pt; a percentage of ``whole``."""
+    match = _LENGTH.fullmatch(length.strip())
+    if match is None:
+        raise ValueError(f"not a length: {length}")
+    number, unit = float(match[1]), match[2] or ""
+    if unit == "%":
+        return whole * number / 100
+    return number * (font_size if unit == "em" else font_size / 2 if unit == "ex" else _UNITS[unit])
+
+
+def block_bands(design: PageDesign, block: Block, vertical: bool = True) -> list[_Band]:
     """A block composed into bands of grid rows."""
     chars = design.characters
+    if block.picture is not None:
+        return [_picture_band(design, block.picture, vertical)]
     if block.kind == "blank":
         return [_Band([], 1)]
+    if block.kind in ("page-break", "recto-break"):
+        return [_Band([], 0, break_to=block.kind.removesuffix("-break"))]
+    if block.kind == "ornament":  # a scene break's ornament, centred on its line
+        lines = compose_lines(block.units, Measure(chars, chars, justify=False))
+        for line in lines:
+            line.indent = (chars - sum(unit.set_width for unit in line.units)) / 2
+        return [_Band([PlacedLine(line, 0.0, line.indent * design.font_size, design.font_size)], 1) for line in lines]
     if block.kind in ("paragraph", "item"):
         room = chars - block.indent - block.end_indent
         measure = Measure(
@@ -151,6 +238,16 @@ class Paginator:
         self.row = self.column = self.first_row = 0
         return page
 
+    def _break_page(self, page: Page, to: str, head: str | None) -> Page:
+        """A page break inside a file: the next page, or the next odd one (a blank page before it if need be)."""
+        if self.row == self.first_row and self.column == 0:  # nothing set on this page yet
+            if to == "page" or page.number % 2 == 1:
+                return page
+            page.kind, page.running_head = "blank", None
+        elif to == "recto" and self.next_number % 2 == 0:
+            self.new_page("blank")
+        return self.new_page("text", head)
+
     def _next_column(self, head: str | None) -> Page:
         """The next column of this page, or the first of a new page."""
         if self.column + 1 < self.design.columns:
@@ -170,20 +267,54 @@ class Paginator:
         page = self.new_page("text", head)
         page.opener = True  # a file's first page: no running head
         first = page.number
+        floating: list[_Band] = []  # pictures that did not fit where they came: at the head of the next column
         for index, band in enumerate(bands):
+            if band.break_to:
+                page = self._break_page(page, band.break_to, head)
+                page = self._place_floating(page, floating, head)
+                continue
+            if band.pictures and (floating or self._short_of(band.rows)):  # the text goes on, the pictures wait
+                floating.append(band)
+                continue
             needed = band.rows
             if band.keep_with_next and index + 1 < len(bands):
                 needed += min(2, sum(b.rows for b in bands[index + 1 : index + 3]))
-            if self.row + needed > self.design.lines and self.row > self.first_row:
-                page = self._next_column(head)
-            spans = band.spans and self.column == 0 and self.row == 0  # a title always opens its page
-            for placed in band.lines:
-                placed.across += self.row * self.design.pitch
-                placed.along += self.column * self.design.column_step
-                page.lines.append(placed)
-            if band.anchor:
-                page.anchors.append(band.anchor)
-            self.row += band.rows
-            if spans:
-                self.first_row = self.row
+            if self._short_of(needed):
+                page = self._place_floating(self._next_column(head), floating, head)
+            self._place(page, band)
+        while floating:  # the file ended before they found room
+            page = self._place_floating(self._next_column(head), floating, head)
         return first
+
+    def _short_of(self, rows: int) -> bool:
+        """Whether ``rows`` more do not fit this column and should go on in the next one.
+
+        A column with something in it moves on; an empty one keeps anything a fresh page could not hold either,
+        but not what only a title above it crowds out (a two-column opener).
+        """
+        if self.row + rows <= self.design.lines:
+            return False
+        return self.row > self.first_row or (self.first_row > 0 and rows <= self.design.lines)
+
+    def _place_floating(self, page: Page, floating: list[_Band], head: str | None) -> Page:
+        """Set the waiting pictures at the head of a fresh column, as many as fit, in their order (JLReq 4.1)."""
+        while floating and not self._short_of(floating[0].rows):
+            self._place(page, floating.pop(0))
+        return page
+
+    def _place(self, page: Page, band: _Band) -> None:
+        # a title always opens its page; it spans the columns of a two-column one
+        spans = band.spans and self.design.columns > 1 and self.column == 0 and self.row == 0
+        for placed in band.lines:
+            placed.across += self.row * self.design.pitch
+            placed.along += self.column * self.design.column_step
+            page.lines.append(placed)
+        for picture in band.pictures:
+            picture.across += self.row * self.design.pitch
+            picture.along += self.column * self.design.column_step
+            page.pictures.append(picture)
+        if band.anchor:
+            page.anchors.append(band.anchor)
+        self.row += band.rows
+        if spans:
+            self.first_row = self.row

@@ -14,6 +14,7 @@ book page is drawn as it is, in the same fonts' horizontal twins (tatefont.py).
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from publish.fontfile import BookFont
 from publish.jlreq import NO_EMPHASIS_DOTS, is_variation_selector
@@ -26,7 +27,7 @@ from publish.paper import (
     PageDesign,
 )
 from publish.pdf.compose import Unit
-from publish.pdf.pages import Page, PlacedLine
+from publish.pdf.pages import Page, PlacedLine, PlacedPicture
 from publish.pdf.runs import RUBY_SIZE
 from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont, face_file, pdf_family
 
@@ -54,10 +55,18 @@ svg {{ position: absolute; left: 0; top: 0; }}
 class PageRenderer:
     """Draws composed pages: turned for a vertical (right-bound) book, upright for a horizontal (left-bound) one."""
 
-    def __init__(self, design: PageDesign, fonts: dict[str, TateFont], plain_font: BookFont, vertical: bool):
+    def __init__(
+        self,
+        design: PageDesign,
+        fonts: dict[str, TateFont],
+        plain_font: BookFont,
+        vertical: bool,
+        pictures: dict[str, Path],
+    ):
         self.design = design
         self.fonts = fonts
         self.vertical = vertical
+        self.pictures = pictures  # digest → the print file (pictures.py)
         self._fitted: dict[str, str] = {}  # running heads as they fit their box
         top, _, side = design.margins(vertical)
         if vertical:  # the landscape page: the bleed box turned; lines run from 天 down, the first on the right
@@ -112,6 +121,7 @@ class PageRenderer:
             out.append(self.line(placed, left, top, marks))
             if placed.number:
                 out.append(self.page_number(placed, placed.number, left, top))
+        out.extend(self.picture(picture) for picture in page.pictures)
         if marks:
             out.append(
                 f'<svg width="{self.width:.3f}pt" height="{self.height:.3f}pt" '
@@ -126,6 +136,21 @@ class PageRenderer:
             out.append(self.furniture(page, str(page.number), NOMBRE_SIZE, foot))
         out.append("</div>")
         return "".join(out)
+
+    def picture(self, picture: PlacedPicture) -> str:
+        """A picture upright on the book page: on a vertical book's landscape page, turned a quarter back."""
+        left, top = self.origin[0] + picture.along, self.origin[1] + picture.across
+        source = self.pictures[picture.digest].as_uri()
+        if not self.vertical:
+            size = f"width:{picture.length:.3f}pt;height:{picture.depth:.3f}pt"
+            return f'<img src="{source}" alt="" style="position:absolute;left:{left:.3f}pt;top:{top:.3f}pt;{size}">'
+        # unturned it is depth wide and length high; turned about its centre it fills length × depth
+        centre_x, centre_y = left + picture.length / 2, top + picture.depth / 2
+        box = (
+            f"left:{centre_x - picture.depth / 2:.3f}pt;top:{centre_y - picture.length / 2:.3f}pt;"
+            f"width:{picture.depth:.3f}pt;height:{picture.length:.3f}pt"
+        )
+        return f'<img src="{source}" alt="" style="position:absolute;{box};transform:rotate(-90deg)">'
 
     def page_number(self, placed: PlacedLine, number: str, left: float, top: float) -> str:
         """A contents line's leader and page number, at the end of the line; the number is always horizontal."""

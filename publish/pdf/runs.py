@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docutils import nodes
@@ -19,8 +19,11 @@ from publish.errors import PublishError
 from publish.indents import Indents, indents
 from publish.jlreq import VARIATION_SELECTORS, upright_digits
 from publish.marks import ATTRIBUTION_DASH, BULLET, number_stop
+from publish.matter import NOTES_TITLE
 from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
+from publish.reader.breaks import page_break
+from publish.reader.notes import NOTES
 from publish.reader.roles import bouten, ruby, tcy, upright
 from publish.reader.structure import BookVisitor, line_of
 from publish.reader.transforms import OPENS_WITH_BRACKET, chapter_rubric, is_chapter_rubric
@@ -37,7 +40,7 @@ _PIECES = re.compile(
 class Block:
     """One thing on the page that the composer breaks into lines."""
 
-    kind: str  # "paragraph", "item", "heading", "rubric", "blank"
+    kind: str  # "paragraph", "item", "heading", "rubric", "blank", "ornament", "page-break", "recto-break", "picture"
     units: list[Unit] = field(default_factory=list)
     level: int = 0  # heading depth: 1 = chapter title
     indent: float = 0.0  # em before every line (block quotes)
@@ -47,10 +50,26 @@ class Block:
     align_end: bool = False  # lines set against the end (地付き)
     anchor: str | None = None
     label: str | None = None  # a chapter title's rubric (体験談, まとめ)
+    picture: Picture | None = None
 
     @property
     def text(self) -> str:
         return "".join(unit.text for unit in self.units)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture as the manuscript places it (reader/images.py read the file): what the page needs to set it."""
+
+    digest: str  # names the print version of the file
+    book_file: str
+    pixels: tuple[int, int]
+    width: str | None  # :width: / :height: as written (50%, 5cm, 300px), :scale: in percent
+    height: str | None
+    scale: int | None
+    caption: tuple[Unit, ...]  # a figure's caption, set under the picture: the two move together
+    source: Path | None
+    line: int | None
 
 
 class _Style:
@@ -128,9 +147,14 @@ class BlockMaker(BookVisitor):
         self.blocks: list[Block] = []
         self.depth = 0
         self.quote = 0.0
+        self.verse = 0  # depth of line blocks: a poem's indented lines are line blocks inside it
         self.styles = [_Style()]
         self.current: Block | None = None
         self.items: list[tuple[str, int]] = []  # open lists: (marker kind, next number)
+        self.notes: list[Block] = []  # the chapter's notes, set at its end under 注 (後注)
+        self.text_blocks: list[Block] = []  # the chapter's own blocks while a note is being read
+        self.note_mark: list[Unit] | None = None  # a note's mark, to open its first paragraph
+        self.reference_start = 0  # where a note's mark starts among the units of its block
 
     # -- blocks
     def _open(self, block: Block) -> Block:
@@ -193,6 +217,11 @@ class BlockMaker(BookVisitor):
                 self.items[-1] = (kind, number + 1)
         elif isinstance(parent, nodes.list_item):
             self._open(Block("paragraph", first_indent=2.0, rest_indent=2.0))
+        elif self.note_mark is not None:  # a note's first paragraph: its mark, a space, its text; the rest hang
+            self._open(Block("paragraph", rest_indent=1.0)).units.extend([*self.note_mark, *self.units.text("\u3000")])
+            self.note_mark = None
+        elif isinstance(parent, NOTES):
+            self._open(Block("paragraph", indent=1.0, first_indent=1.0))
         elif OPENS_WITH_BRACKET in node["classes"]:  # JLReq 3.1.5: the house's choice, from [typesetting]
             first, rest = self.typesetting.bracket_indent, self.typesetting.bracket_rest_indent
             self._open(Block("paragraph", first_indent=first, rest_indent=rest))
@@ -223,10 +252,10 @@ class BlockMaker(BookVisitor):
         pass
 
     def visit_block_quote(self, node: nodes.block_quote) -> None:
-        self.quote += 2.0
+        self.quote += _quote_indent(node)
 
     def depart_block_quote(self, node: nodes.block_quote) -> None:
-        self.quote -= 2.0
+        self.quote -= _quote_indent(node)
 
     def visit_attribution(self, node: nodes.attribution) -> None:
         self._open(Block("paragraph", align_end=True))
@@ -235,15 +264,58 @@ class BlockMaker(BookVisitor):
     depart_attribution = _close
 
     def visit_line_block(self, node: nodes.line_block) -> None:
-        pass
+        self.verse += 1
+
+    def depart_line_block(self, node: nodes.line_block) -> None:
+        self.verse -= 1
 
     def visit_line(self, node: nodes.line) -> None:
-        _set_in(self._open(Block("paragraph")), indents(node.parent["classes"]))
+        """A poem's line: a line of its own, its wrapped part set in one em, as verse is set; an empty one a blank."""
+        if not node.children:
+            self._open(Block("blank"))
+            self._close()
+            raise nodes.SkipNode
+        block = self._open(Block("paragraph", indent=self.verse - 1.0, rest_indent=1.0))
+        _set_in(block, indents(node.parent["classes"]))
 
     depart_line = _close
 
+    def visit_footnote_reference(self, node: nodes.Element) -> None:
+        self.reference_start = len(self._units)
+
+    def depart_footnote_reference(self, node: nodes.Element) -> None:
+        """A note's mark never starts a line: it keeps to the word before it, and its own characters together."""
+        units = self._units
+        for index in range(max(self.reference_start - 1, 0), len(units) - 1):
+            units[index] = replace(units[index], joins_next=True)
+
+    visit_citation_reference, depart_citation_reference = visit_footnote_reference, depart_footnote_reference
+
+    def visit_footnote(self, node: nodes.Element) -> None:
+        self.text_blocks, self.blocks = self.blocks, self.notes
+
+    def depart_footnote(self, node: nodes.Element) -> None:
+        self.blocks = self.text_blocks
+
+    visit_citation, depart_citation = visit_footnote, depart_footnote
+
+    def visit_label(self, node: nodes.label) -> None:
+        """A note's mark: made into units now, set at the start of the note's first paragraph."""
+        self.current = Block("label")  # collects the mark's units; never set on its own
+        for child in node.children:
+            child.walkabout(self)
+        self.note_mark, self.current = self.current.units, None
+        raise nodes.SkipNode
+
     def visit_transition(self, node: nodes.transition) -> None:
-        self._open(Block("blank"))
+        """A scene break: a blank line, or [typesetting]'s ornament centred on a line of its own."""
+        ornament = self.typesetting.scene_ornament
+        units = list(self.units.text(ornament)) if ornament else []
+        self._open(Block("ornament" if ornament else "blank", units))
+        self._close()
+
+    def visit_page_break(self, node: page_break) -> None:
+        self._open(Block("recto-break" if node["recto"] else "page-break"))
         self._close()
 
     # -- inline
@@ -293,6 +365,48 @@ class BlockMaker(BookVisitor):
 
     visit_reference = visit_literal = visit_title_reference = visit_inline = _plain
 
+    def visit_figure(self, node: nodes.figure) -> None:
+        """A figure: its picture with its caption under it, one block that moves whole; then its legend."""
+        [image] = [child for child in node.children if isinstance(child, nodes.image)]
+        caption: list[Unit] = []
+        for child in node.children:
+            if isinstance(child, nodes.caption):
+                self.current = Block("caption")  # collects the caption's units; set with the picture
+                for inline in child.children:
+                    inline.walkabout(self)
+                caption, self.current = self.current.units, None
+        self._picture(image, caption)
+        for child in node.children:
+            if isinstance(child, nodes.legend):
+                child.walkabout(self)
+        raise nodes.SkipNode
+
+    def visit_legend(self, node: nodes.legend) -> None:
+        pass
+
+    def visit_image(self, node: nodes.image) -> None:
+        if self.current is not None:
+            message = "a picture inside a paragraph cannot be set in print yet: give it a paragraph of its own"
+            raise PublishError.at(self.source, line_of(node), message)
+        self._picture(node, [])
+        raise nodes.SkipNode
+
+    def _picture(self, node: nodes.image, caption: list[Unit]) -> None:
+        """A picture: upright on the grid, the lines it takes across kept free (pages.py sizes and places it)."""
+        picture = Picture(
+            node["digest"],
+            node["book_file"],
+            tuple(node["pixels"]),
+            node.get("width"),
+            node.get("height"),
+            node.get("scale"),
+            tuple(caption),
+            self.source,
+            line_of(node),
+        )
+        self._open(Block("picture", picture=picture))
+        self._close()
+
     def visit_raw(self, node: nodes.raw) -> None:
         if "html" in node.get("format", "").split():
             raise PublishError.at(
@@ -301,6 +415,11 @@ class BlockMaker(BookVisitor):
                 "raw HTML cannot be set in a print PDF: build the EPUB alone (--format epub)",
             )
         raise nodes.SkipNode  # raw output for some other format: not ours
+
+
+def _quote_indent(node: nodes.block_quote) -> float:
+    """Em a quotation is set in by: an epigraph (.. epigraph::) further than a quotation, as the EPUB sets it."""
+    return 4.0 if "epigraph" in node["classes"] else 2.0
 
 
 def _set_in(block: Block, wanted: Indents) -> None:
@@ -316,4 +435,7 @@ def chapter_blocks(
     """A chapter's blocks, for lines of ``characters`` em."""
     maker = BlockMaker(document, units, typesetting, characters)
     document.walkabout(maker)
+    if maker.notes:  # 後注: after a blank line, under 注
+        heading = Block("rubric", list(units.text(NOTES_TITLE, "gothic")))
+        return [*maker.blocks, Block("blank"), heading, *maker.notes]
     return maker.blocks

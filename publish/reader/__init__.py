@@ -20,7 +20,10 @@ from publish.bookfiles import BookFolder
 from publish.config import BookConfig, Source, Typesetting, book_time
 from publish.errors import Problem, PublishError
 from publish.indents import class_problem
+from publish.reader.breaks import register_breaks
 from publish.reader.dates import register_date
+from publish.reader.images import read_images
+from publish.reader.notes import NoteMarks
 from publish.reader.roles import register_roles, ruby
 from publish.reader.safety import TOO_DEEP, nesting_problems, substitution_problems, tree_problems
 from publish.reader.structure import check_structure, line_of
@@ -35,6 +38,7 @@ from publish.reader.transforms import (
     vertical_punctuation,
 )
 
+HOUSE_STYLE = Typesetting()  # [typesetting] when a book gives none
 SETTINGS = {
     # Every problem is collected by our observer and reported by the CLI.
     "report_level": 5,
@@ -80,6 +84,11 @@ class Chapter:
         rubric = chapter_rubric(self.section) if self.section is not None else None
         return rubric.astext() if rubric is not None else None
 
+    @property
+    def warnings(self) -> list[Problem]:
+        """What the reader noticed but did not refuse (a picture without alt text)."""
+        return self.document.get("publish_warnings", [])
+
     def toc(self) -> TocEntry | None:
         """This file's entry in the table of contents (None: not listed)."""
         if self.section is None:
@@ -120,6 +129,10 @@ class Book:
         return self.contents(self.config.typesetting.contents_depth)
 
     @property
+    def warnings(self) -> list[Problem]:
+        return [warning for chapter in self.chapters for warning in chapter.warnings]
+
+    @property
     def uses_ruby(self) -> bool:
         return any(next(chapter.document.findall(ruby), None) for chapter in self.chapters)
 
@@ -128,6 +141,7 @@ def _register(config: BookConfig) -> None:
     """Our roles, and the confined file-reading directives when book.toml turns them on; a new reading pass."""
     config.folder.start_reading()
     register_roles()
+    register_breaks()
     if config.file_insertion_enabled or config.raw_enabled:
         from publish.reader.confined import register_directives
 
@@ -142,7 +156,7 @@ def _book_document(config: BookConfig, path: Path, vertical: bool, text: str | N
         file_insertion=config.file_insertion_enabled,
         raw=config.raw_enabled,
         text=text,
-        tcy_digits=config.typesetting.tcy_digits,
+        typesetting=config.typesetting,
         date=config.date,
     )
 
@@ -183,7 +197,7 @@ def read_document(
     file_insertion: bool = False,
     raw: bool = False,
     text: str | None = None,
-    tcy_digits: int = Typesetting.tcy_digits,
+    typesetting: Typesetting = HOUSE_STYLE,
     date: datetime.date | None = None,
 ) -> nodes.document:
     """One reST file → document tree; any docutils warning or error is a problem.
@@ -207,7 +221,8 @@ def read_document(
     settings.file_insertion_enabled = file_insertion
     settings.raw_enabled = raw
     settings.book_folder = folder
-    settings.tcy_digits = tcy_digits
+    settings.tcy_digits = typesetting.tcy_digits
+    settings.note_numbers = typesetting.note_numbers
     settings.book_time = book_time(date)
     register_date()  # the directive reads book_time from the settings
     document = utils.new_document(str(path), settings)
@@ -235,12 +250,14 @@ def read_document(
     too_big = substitution_problems(document, path)
     if too_big:
         raise PublishError(too_big)
-    transforms = [Unescape, JoinLines, ChapterRubric, BracketParagraphs, SectionIds]
+    transforms = [Unescape, JoinLines, ChapterRubric, BracketParagraphs, SectionIds, NoteMarks]
     transforms += [VerticalForms] if vertical else []
     document.transformer.populate_from_components((reader, parser))
     document.transformer.add_transforms(transforms)
     document.transformer.apply_transforms()
     problems += tree_problems(document, path)
+    image_problems, document["publish_warnings"] = read_images(document, path, folder)
+    problems += image_problems
     problems += [
         Problem(path, line_of(node), message)
         for node in document.findall(nodes.Element)
