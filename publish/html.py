@@ -34,6 +34,9 @@ _ELEMENTS: dict[str, tuple[str, str | None]] = {
     "rubric": ("p", "rubric"),
     "inline": ("span", None),
     "tcy": ("span", "tcy"),
+    "thead": ("thead", None),
+    "tbody": ("tbody", None),
+    "row": ("tr", None),
     "upright": ("span", "upright"),
 }
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -130,6 +133,9 @@ class XhtmlTranslator(BookVisitor):
         self.out.append("</section>\n")
 
     def visit_title(self, node: nodes.title) -> None:
+        if isinstance(node.parent, nodes.table):
+            self.out.append("<caption>")
+            return
         rubric = chapter_rubric(node.parent)
         if rubric is not None:
             self.out.append('<header>\n<p class="rubric chapter-rubric">')
@@ -139,6 +145,9 @@ class XhtmlTranslator(BookVisitor):
         self.title_breaks, self.title_offset = phrase_breaks(node.astext()), 0  # <wbr/>: breaks by phrase
 
     def depart_title(self, node: nodes.title) -> None:
+        if isinstance(node.parent, nodes.table):
+            self.out.append("</caption>\n")
+            return
         self.title_breaks = None
         self.out.append(f"</h{min(self.level, 6)}>\n")
         if chapter_rubric(node.parent) is not None:
@@ -233,6 +242,30 @@ class XhtmlTranslator(BookVisitor):
     def depart_legend(self, node: nodes.legend) -> None:
         self.out.append("</div>\n")
 
+    def visit_table(self, node: nodes.table) -> None:
+        """A table, set in the book's direction (a vertical book's rows read right to left, as its lines do)."""
+        self.out.append(f'<table class="{" ".join(["table", *node["classes"]])}">\n')
+
+    def depart_table(self, node: nodes.table) -> None:
+        self.out.append("</table>\n")
+
+    def visit_tgroup(self, node: nodes.tgroup) -> None:
+        pass
+
+    def visit_colspec(self, node: nodes.colspec) -> None:
+        raise nodes.SkipNode
+
+    def visit_entry(self, node: nodes.entry) -> None:
+        tag = "th" if isinstance(node.parent.parent, nodes.thead) else "td"
+        spans = "".join(
+            f' {attribute}="{node[key] + 1}"' for key, attribute in (("morecols", "colspan"), ("morerows", "rowspan"))
+            if node.get(key)
+        )  # fmt: skip
+        self.out.append(f"<{tag}{spans}>")
+
+    def depart_entry(self, node: nodes.entry) -> None:
+        self.out.append("</th>" if isinstance(node.parent.parent, nodes.thead) else "</td>")
+
     def visit_transition(self, node: nodes.transition) -> None:
         """A scene break: a blank line, or ``[typesetting] scene_break``'s ornament centred on its line."""
         ornament = self.typesetting.scene_ornament
@@ -281,8 +314,8 @@ class _Inline(nodes.NodeVisitor):
 
 
 def _is_compact(paragraph: nodes.Node) -> bool:
-    """A list item of one paragraph is written without <p>, so the list marker stays on its line."""
-    return isinstance(paragraph.parent, nodes.list_item) and len(paragraph.parent.children) == 1
+    """A list item or a table cell of one paragraph is written without <p> (the marker stays on its line)."""
+    return isinstance(paragraph.parent, nodes.list_item | nodes.entry) and len(paragraph.parent.children) == 1
 
 
 def _loaded_address(fragment: etree._Element) -> str | None:

@@ -46,6 +46,10 @@ def test_the_epub_passes_epubcheck_and_keeps_every_construct(built):
     classes = [element.get("class") or "" for element in elements]
     assert "transition" in classes and classes.count("page-break") == 2 and "line-block" in classes
     assert any("epigraph" in value for value in classes) and "start-2em" in classes
+    [table] = [element for element in elements if element.tag == f"{{{NS['x']}}}table"]
+    assert [len(row.findall("x:th", NS)) + len(row.findall("x:td", NS)) for row in table.iter(f"{{{NS['x']}}}tr")] == [
+        2
+    ] * 3
 
 
 def test_the_pdf_reads_in_order_with_notes_captions_and_pictures_inside_the_block(built):
@@ -66,6 +70,7 @@ def test_the_pdf_reads_in_order_with_notes_captions_and_pictures_inside_the_bloc
         "注※1一つめの注の本文です。注の二段落めです。※2二つめの注の本文です。",
         "一行めの詩二行めの詩字下げした詩の行次の連の詩",
         "改ページの後の段落です。文献を引きます［KOKORO］。",
+        "表一作品と発表年作品発表年吾輩は猫である明治三十八年こころ大正三年",
         "改丁の後の段落です。",
         "［KOKORO］夏目漱石『こころ』。",
         "あとがきの段落です。",

@@ -7,6 +7,7 @@ import shutil
 import site
 import subprocess
 import sys
+import tarfile
 import venv
 import zipfile
 from pathlib import Path
@@ -20,13 +21,17 @@ pytestmark = pytest.mark.slow  # ./dev test -m "not slow" leaves it out
 SOURCES = ("pyproject.toml", "README.md", "LICENSE", "publish", "styles")
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    source = tmp_path_factory.mktemp("source")
+def _sources(folder: Path) -> Path:
+    """A copy of what a wheel is built from, without a developer's bytecode."""
     for name in SOURCES:
-        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy
-        copy(ROOT / name, source / name)
-    out = tmp_path_factory.mktemp("wheel")
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(ROOT / name, folder / name)
+    return folder
+
+
+def _wheel_from(source: Path, out: Path) -> Path:
     # offline: the test environment's setuptools (pyproject's test extra), no build isolation
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(source)],
@@ -38,6 +43,36 @@ def wheel(tmp_path_factory) -> Path:
     assert "BuildBackendWarning" not in result.stderr and "SetuptoolsDeprecationWarning" not in result.stderr
     [built] = out.glob("tategaki_publish-*.whl")
     return built
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    return _wheel_from(_sources(tmp_path_factory.mktemp("source")), tmp_path_factory.mktemp("wheel"))
+
+
+def test_the_sdist_holds_the_sources_and_builds_the_same_wheel(wheel, tmp_path):
+    """What a packager downloads: every module, the styles and fonts, the licences; and it builds our wheel."""
+    (tmp_path / "source").mkdir()
+    source = _sources(tmp_path / "source")
+    build = "import sys; from setuptools import build_meta; print(build_meta.build_sdist(sys.argv[1]))"
+    result = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", build, str(tmp_path / "sdist")],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    [archive] = (tmp_path / "sdist").glob("tategaki_publish-*.tar.gz")
+    with tarfile.open(archive) as sdist:
+        names = set(sdist.getnames())
+        top = archive.name.removesuffix(".tar.gz")
+        sdist.extractall(tmp_path / "unpacked", filter="data")
+    wanted = {f"{top}/{path.relative_to(ROOT)}" for path in (ROOT / "publish").rglob("*.py")}
+    wanted |= {f"{top}/{name}" for name in ("LICENSE", "README.md", "pyproject.toml", "styles/fonts/OFL.txt")}
+    assert wanted <= names, wanted - names
+    rebuilt = _wheel_from(tmp_path / "unpacked" / top, tmp_path / "wheel")
+    assert set(zipfile.ZipFile(rebuilt).namelist()) == set(zipfile.ZipFile(wheel).namelist())
 
 
 def test_the_wheel_holds_every_module_the_fonts_their_licence_and_ours(wheel):

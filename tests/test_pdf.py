@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import functools
 import io
@@ -827,6 +828,57 @@ def test_pictures_stand_upright_inside_the_block_in_cmyk_and_wait_for_room(tmp_p
         grey = Image.open(io.BytesIO(grey_image.read_raw_bytes()))
         assert grey.mode == "CMYK" and [grey.getchannel(band).getextrema() for band in "CMY"] == [(0, 0)] * 3
         assert grey.getchannel("K").getextrema()[0] > 100  # 62 % black
+
+
+def test_a_table_is_set_in_the_books_direction_ruled_and_wrapped_to_the_line(tmp_path):
+    """A vertical table: each row a column of the page, read right to left like lines; its cells along the line,
+    the header in gothic; a cell too long for its share of the line wraps; ruled between rows and cells."""
+    table = (
+        ".. list-table:: 表一　作品\n   :header-rows: 1\n\n"
+        "   * - 作品\n     - 備考\n"
+        "   * - 猫\n     - " + "長い備考の文。" * 8 + "\n"
+        "   * - 草枕\n     - 短い\n"
+    )
+    printed = printed_book(tmp_path, {"ch01.rst": f"表の章\n======\n\n前の段落。\n\n{table}\n後の段落。\n"})
+    index = page_with(printed, "枕")
+    columns = [("".join(c[0] for c in column), column) for column in printed.columns(index)]
+    texts = [text for text, _ in columns]
+    start = texts.index("表一　作品".replace("　", ""))
+    remarks = "長い備考の文。" * 8  # 56 em: the column gives way to 40 − 3 (作品 and padding) − 1 em of padding
+    assert texts[start + 1 : start + 4] == ["作品備考", "猫" + remarks[:36], remarks[36:]]
+    top = printed.trim(index)[3] - HEAD
+    header, cat, wrapped, grass = (columns[start + offset][1] for offset in (1, 2, 3, 4))
+    assert header[0][4] == pytest.approx(top - BODY / 2, abs=0.5)  # half an em of padding before each cell
+    remark = next(c for c in header if c[0] == "備")
+    assert next(c for c in cat if c[0] == "長")[4] == pytest.approx(remark[4], abs=0.5)  # one column, one start
+    assert wrapped[0][4] == pytest.approx(remark[4], abs=0.5)  # the cell wraps within its column
+    assert grass[0][0] == "草" and texts[start + 5] == "後の段落。"
+    assert "Gothic" in _font_of(printed, index, "作") and "Mincho" in _font_of(printed, index, "猫")  # header: gothic
+    rules = [obj for obj in printed.pdf[index].get_objects() if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH]
+    assert len(rules) >= 4 * 3 + 2  # a rule before each row, after the last, beside every cell
+
+
+def _font_of(printed: PrintedBook, index: int, char: str) -> str:
+    """The name of the font that sets ``char`` (its first occurrence) on page ``index``."""
+    text = printed.pdf[index].get_textpage()
+    at = next(i for i in range(text.count_chars()) if chr(pdfium_c.FPDFText_GetUnicode(text.raw, i)) == char)
+    buffer = ctypes.create_string_buffer(128)
+    pdfium_c.FPDFText_GetFontInfo(text.raw, at, buffer, 128, None)
+    return buffer.value.decode()
+
+
+def test_a_table_that_cannot_be_set_is_refused_at_its_line(tmp_path):
+    wide = ".. list-table::\n\n   * - " + "\n     - ".join("甲乙丙丁戊己庚辛壬癸ABCDEFGHIJK") + "\n"
+    spanning = "+----+----+\n| 甲 | 乙 |\n+----+----+\n| 丙      |\n+---------+\n"
+    cases = [
+        (wide, 4, "a table of 21 columns does not fit a line of 40 characters"),
+        (spanning, 7, "a table cell spanning several columns or rows cannot be set yet"),
+        (".. list-table::\n\n   * - - 箇条\n", 6, "a table cell holds text only, not a bullet list"),
+    ]
+    for case, (body, line, message) in enumerate(cases):
+        book = make_book(tmp_path / f"case{case}", {"ch01.rst": f"章\n==\n\n{body}"})
+        result = run_publish("build", str(book), "--format", "pdf", "-o", str(tmp_path / "d"))
+        assert result.returncode == 1 and f"ch01.rst:{line}: {message}" in result.stderr, result.stderr
 
 
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):

@@ -125,7 +125,7 @@ def test_external_link(tmp_path):
     ("body", "name"),
     [
         ("用語\n   その定義\n", "definition list"),
-        ("=== ===\nA   B\n=== ===\n", "table"),
+        (".. topic:: 題\n\n   本文。\n", "topic"),
         ("::\n\n   コード\n", "literal block"),
     ],
 )
@@ -184,6 +184,17 @@ def test_pictures_are_figures_with_captions_named_by_their_content(tmp_path):
         "<figcaption>図の説明。</figcaption>\n</figure>\n"
         f'<div class="image"><img src="../{name}" alt="" style="width: 50%"/></div>\n'
     )
+
+
+def test_tables_keep_their_header_and_caption(tmp_path):
+    body = ".. list-table:: 表の題\n   :header-rows: 1\n\n   * - 作品\n     - 年\n   * - こころ\n     - 1914\n"
+    assert xhtml(tmp_path, body, vertical=False) == (
+        '<table class="table">\n<caption>表の題</caption>\n'
+        "<thead><tr><th>作品</th><th>年</th></tr></thead><tbody><tr><td>こころ</td><td>1914</td></tr></tbody>"
+        "</table>\n"
+    )
+    grid = "+----+----+\n| 甲 | 乙 |\n+----+----+\n| 丙      |\n+---------+\n"
+    assert '<td colspan="2">丙</td>' in xhtml(tmp_path / "grid", grid)
 
 
 def test_bundled_book_has_both_rubies(bundled_epub):

@@ -13,13 +13,15 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from publish.errors import Problem
+from publish.errors import Problem, PublishError
 from publish.paper import MM, PageDesign
 from publish.pdf.compose import Line, Measure, Unit, compose_lines
-from publish.pdf.runs import Block, Picture
+from publish.pdf.runs import Block, Picture, Table
 from publish.phrases import phrase_breaks
 from publish.report import warn
 
+CELL_PADDING = 0.5  # em inside a table cell, before and after its text along the line
+RULE = 0.4  # pt: a table's rules
 PRINT_DPI = 300  # what a picture needs at its printed size to print sharp
 CSS_PIXEL = 0.75  # pt: a picture's pixel at its natural size (96 to the inch, as the EPUB shows it)
 _LENGTH = re.compile(r"([0-9.]+)\s*(%|px|pt|pc|in|cm|mm|em|ex)?")
@@ -52,6 +54,16 @@ class PlacedPicture:
 
 
 @dataclass
+class PlacedRule:
+    """A table's rule: a thin box in the block's terms, pt (one of its sizes is the rule's thickness)."""
+
+    along: float
+    across: float
+    length: float
+    depth: float
+
+
+@dataclass
 class Page:
     number: int
     kind: str  # "title", "blank", "toc", "text", "colophon"
@@ -60,6 +72,7 @@ class Page:
     opener: bool = False
     anchors: list[str] = field(default_factory=list)  # ids of the sections whose headings are here
     pictures: list[PlacedPicture] = field(default_factory=list)
+    rules: list[PlacedRule] = field(default_factory=list)
 
     @property
     def nombre(self) -> bool:
@@ -77,6 +90,7 @@ class _Band:
     spans: bool = False  # across every column of a two-column page (a chapter's title), its rows taken from each
     break_to: str | None = None  # a page break, no lines: "page" (改ページ) or "recto" (改丁)
     pictures: list[PlacedPicture] = field(default_factory=list)
+    rules: list[PlacedRule] = field(default_factory=list)
 
 
 def _band(design: PageDesign, lines: list[Line], scale: float, rows: int, indent: float) -> list[PlacedLine]:
@@ -170,11 +184,71 @@ def _points(length: str, whole: float, font_size: float) -> float:
     return number * (font_size if unit == "em" else font_size / 2 if unit == "ex" else _UNITS[unit])
 
 
+def _table_bands(design: PageDesign, table: Table) -> list[_Band]:
+    """A table set in the book's own direction: its rows follow one another as lines do (right to left in a
+    vertical book, top down in a horizontal one), its columns are segments along the line; rules between.
+
+    Each column is as long as its longest text (plus padding) when the table fits the line; otherwise the longest
+    columns give way until it does, and their text wraps. A row is one band: a long table breaks between rows.
+    """
+    size, pitch = design.font_size, design.pitch
+    columns = max(len(row.cells) for row in table.rows)
+    natural = [
+        max(
+            max((sum(unit.width for unit in text) for text in row.cells[j]), default=0.0)
+            for row in table.rows
+            if j < len(row.cells)
+        )
+        + 2 * CELL_PADDING
+        for j in range(columns)
+    ]
+    if columns * (1 + 2 * CELL_PADDING) > design.characters:
+        message = f"a table of {columns} columns does not fit a line of {design.characters} characters"
+        raise PublishError.at(table.source, table.line, message)
+    lengths = _fit_columns(natural, design.characters)
+    starts = [sum(lengths[:j]) for j in range(columns + 1)]
+    half_gap = (pitch - size) / 2
+    bands = []
+    if table.title:
+        title = compose_lines(list(table.title), Measure(design.characters, design.characters, justify=False))
+        bands += [_Band([PlacedLine(line, 0.0, 0.0, size)], 1, keep_with_next=True) for line in title]
+    for index, row in enumerate(table.rows):
+        placed: list[PlacedLine] = []
+        height = 1
+        for j, cell in enumerate(row.cells):
+            room = lengths[j] - 2 * CELL_PADDING
+            lines = [line for text in cell for line in compose_lines(list(text), Measure(room, room, justify=False))]
+            along = (starts[j] + CELL_PADDING) * size
+            placed += [PlacedLine(line, k * pitch, along, size) for k, line in enumerate(lines)]
+            height = max(height, len(lines))
+        depth = (height - 1) * pitch + size + 2 * half_gap
+        rules = [PlacedRule(0.0, -half_gap - RULE / 2, starts[-1] * size, RULE)]  # before the row
+        rules += [PlacedRule(start * size - RULE / 2, -half_gap, RULE, depth) for start in starts]  # between cells
+        if index == len(table.rows) - 1:  # after the last row
+            rules.append(PlacedRule(0.0, depth - half_gap - RULE / 2, starts[-1] * size, RULE))
+        bands.append(_Band(placed, height, keep_with_next=row.header, rules=rules))
+    return bands
+
+
+def _fit_columns(natural: list[float], room: float) -> list[float]:
+    """Column lengths that fit ``room``: the longest shortened, level with one another, until the table fits."""
+    lengths = list(natural)
+    while sum(lengths) > room + 1e-6:
+        longest = max(lengths)
+        shorter = [length for length in lengths if length < longest - 1e-9]
+        count = len(lengths) - len(shorter)
+        lengths = [max(max(shorter, default=0.0), (room - sum(shorter)) / count) if length >= longest - 1e-9 else length
+                   for length in lengths]  # fmt: skip
+    return lengths
+
+
 def block_bands(design: PageDesign, block: Block, vertical: bool = True) -> list[_Band]:
     """A block composed into bands of grid rows."""
     chars = design.characters
     if block.picture is not None:
         return [_picture_band(design, block.picture, vertical)]
+    if block.table is not None:
+        return _table_bands(design, block.table)
     if block.kind == "blank":
         return [_Band([], 1)]
     if block.kind in ("page-break", "recto-break"):
@@ -313,6 +387,10 @@ class Paginator:
             picture.across += self.row * self.design.pitch
             picture.along += self.column * self.design.column_step
             page.pictures.append(picture)
+        for rule in band.rules:
+            rule.across += self.row * self.design.pitch
+            rule.along += self.column * self.design.column_step
+            page.rules.append(rule)
         if band.anchor:
             page.anchors.append(band.anchor)
         self.row += band.rows

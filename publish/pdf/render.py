@@ -27,7 +27,7 @@ from publish.paper import (
     PageDesign,
 )
 from publish.pdf.compose import Unit
-from publish.pdf.pages import Page, PlacedLine, PlacedPicture
+from publish.pdf.pages import Page, PlacedLine, PlacedPicture, PlacedRule
 from publish.pdf.runs import RUBY_SIZE
 from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont, face_file, pdf_family
 
@@ -122,6 +122,7 @@ class PageRenderer:
             if placed.number:
                 out.append(self.page_number(placed, placed.number, left, top))
         out.extend(self.picture(picture) for picture in page.pictures)
+        out.extend(self.rule(rule) for rule in page.rules)
         if marks:
             out.append(
                 f'<svg width="{self.width:.3f}pt" height="{self.height:.3f}pt" '
@@ -136,6 +137,14 @@ class PageRenderer:
             out.append(self.furniture(page, str(page.number), NOMBRE_SIZE, foot))
         out.append("</div>")
         return "".join(out)
+
+    def rule(self, rule: PlacedRule) -> str:
+        """A table's rule: a box in ink (the landscape page turns it with everything else)."""
+        left, top = self.origin[0] + rule.along, self.origin[1] + rule.across
+        return (
+            f'<div style="position:absolute;left:{left:.3f}pt;top:{top:.3f}pt;width:{rule.length:.3f}pt;'
+            f'height:{rule.depth:.3f}pt;background:{INK}"></div>'
+        )
 
     def picture(self, picture: PlacedPicture) -> str:
         """A picture upright on the book page: on a vertical book's landscape page, turned a quarter back."""

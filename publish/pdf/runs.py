@@ -40,7 +40,8 @@ _PIECES = re.compile(
 class Block:
     """One thing on the page that the composer breaks into lines."""
 
-    kind: str  # "paragraph", "item", "heading", "rubric", "blank", "ornament", "page-break", "recto-break", "picture"
+    kind: str  # "paragraph", "item", "heading", "rubric", "blank", "ornament", "page-break", "recto-break",
+    # "picture", "table"
     units: list[Unit] = field(default_factory=list)
     level: int = 0  # heading depth: 1 = chapter title
     indent: float = 0.0  # em before every line (block quotes)
@@ -51,6 +52,7 @@ class Block:
     anchor: str | None = None
     label: str | None = None  # a chapter title's rubric (体験談, まとめ)
     picture: Picture | None = None
+    table: Table | None = None
 
     @property
     def text(self) -> str:
@@ -68,6 +70,20 @@ class Picture:
     height: str | None
     scale: int | None
     caption: tuple[Unit, ...]  # a figure's caption, set under the picture: the two move together
+    source: Path | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    header: bool
+    cells: tuple[tuple[tuple[Unit, ...], ...], ...]  # each cell's paragraphs, as units
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[TableRow, ...]
+    title: tuple[Unit, ...]  # set before the table
     source: Path | None
     line: int | None
 
@@ -301,11 +317,20 @@ class BlockMaker(BookVisitor):
 
     def visit_label(self, node: nodes.label) -> None:
         """A note's mark: made into units now, set at the start of the note's first paragraph."""
-        self.current = Block("label")  # collects the mark's units; never set on its own
+        self.note_mark = self._inline_units(node)
+        raise nodes.SkipNode
+
+    def _inline_units(self, node: nodes.Element, font: str | None = None) -> list[Unit]:
+        """The units of ``node``'s inline content, for a block made elsewhere (a mark, a caption, a cell)."""
+        self.current = Block("inline")  # collects the units; never set on its own
+        if font:
+            self.styles.append(_Style(font))
         for child in node.children:
             child.walkabout(self)
-        self.note_mark, self.current = self.current.units, None
-        raise nodes.SkipNode
+        if font:
+            self.styles.pop()
+        units, self.current = self.current.units, None
+        return units
 
     def visit_transition(self, node: nodes.transition) -> None:
         """A scene break: a blank line, or [typesetting]'s ornament centred on a line of its own."""
@@ -368,14 +393,8 @@ class BlockMaker(BookVisitor):
     def visit_figure(self, node: nodes.figure) -> None:
         """A figure: its picture with its caption under it, one block that moves whole; then its legend."""
         [image] = [child for child in node.children if isinstance(child, nodes.image)]
-        caption: list[Unit] = []
-        for child in node.children:
-            if isinstance(child, nodes.caption):
-                self.current = Block("caption")  # collects the caption's units; set with the picture
-                for inline in child.children:
-                    inline.walkabout(self)
-                caption, self.current = self.current.units, None
-        self._picture(image, caption)
+        captions = [self._inline_units(child) for child in node.children if isinstance(child, nodes.caption)]
+        self._picture(image, captions[0] if captions else [])
         for child in node.children:
             if isinstance(child, nodes.legend):
                 child.walkabout(self)
@@ -406,6 +425,32 @@ class BlockMaker(BookVisitor):
         )
         self._open(Block("picture", picture=picture))
         self._close()
+
+    def visit_table(self, node: nodes.table) -> None:
+        """A table (grid, simple, list-table, csv-table): its cells' text, row by row; pages.py lays it out."""
+        titles = [self._inline_units(child) for child in node.children if isinstance(child, nodes.title)]
+        rows: list[TableRow] = []
+        for section in node.findall(lambda found: isinstance(found, nodes.thead | nodes.tbody)):
+            header = isinstance(section, nodes.thead)
+            for row in section.children:
+                rows.append(TableRow(header, tuple(self._cell(entry, header) for entry in row.children)))
+        table = Table(tuple(rows), tuple(titles[0]) if titles else (), self.source, line_of(node))
+        self._open(Block("table", table=table))
+        self._close()
+        raise nodes.SkipNode
+
+    def _cell(self, entry: nodes.entry, header: bool) -> tuple[tuple[Unit, ...], ...]:
+        """A cell's paragraphs as units (a header's in gothic); a cell spanning others, or holding more, is refused."""
+        if entry.get("morecols") or entry.get("morerows"):
+            message = "a table cell spanning several columns or rows cannot be set yet: give each its own cell"
+            raise PublishError.at(self.source, line_of(entry), message)
+        paragraphs = []
+        for child in entry.children:
+            if not isinstance(child, nodes.paragraph):
+                message = f"a table cell holds text only, not a {child.tagname.replace('_', ' ')}"
+                raise PublishError.at(self.source, line_of(child), message)
+            paragraphs.append(tuple(self._inline_units(child, "gothic" if header else None)))
+        return tuple(paragraphs)
 
     def visit_raw(self, node: nodes.raw) -> None:
         if "html" in node.get("format", "").split():
