@@ -75,6 +75,7 @@ TYPESETTING_KEYS: dict[str, tuple[tuple[float | str, ...], str]] = {
         "'recto' (改丁: chapters open on odd pages) or 'page' (改ページ)",
     ),
     "note_numbers": (("arabic", "kanji"), "'arabic' (※1: 縦中横 in vertical books) or 'kanji' (※一)"),
+    "notes": (("chapter", "book"), "'chapter' (後注 at each chapter's end) or 'book' (巻末注, after the last chapter)"),
     "scene_break": (SCENE_BREAKS, "'blank' (a blank line) or an ornament: " + ", ".join(SCENE_BREAKS[1:])),
 }
 # [colophon] key → (expected Python type, description for messages)
@@ -147,6 +148,7 @@ class Typesetting:
     chapter_start: str = "recto"  # print: each file opens on an odd page (改丁), or on the next page (改ページ)
     note_numbers: str = "arabic"  # a note's mark: ※1 (縦中横 in vertical books) or ※一
     scene_break: str = "blank"  # a transition (----): a blank line, or an ornament on a line of its own
+    notes: str = "chapter"  # print: notes at each chapter's end, or all at the book's (after the last chapter)
 
     @property
     def scene_ornament(self) -> str | None:

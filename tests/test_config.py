@@ -199,10 +199,10 @@ def test_typesetting_table(tmp_path):
     from publish.config import Typesetting
 
     toml = MINIMAL_TOML + "[typesetting]\ntcy_digits = 3\nbracket_indent = 0.5\nbracket_rest_indent = 1\n"
-    toml += 'note_numbers = "kanji"\nscene_break = "◇"\n'
+    toml += 'note_numbers = "kanji"\nscene_break = "◇"\nnotes = "book"\n'
     config = load_config(make_book(tmp_path, {"ch01.rst": CHAPTER}, toml))
     assert config.typesetting == Typesetting(
-        tcy_digits=3, bracket_indent=0.5, bracket_rest_indent=1, note_numbers="kanji", scene_break="◇"
+        tcy_digits=3, bracket_indent=0.5, bracket_rest_indent=1, note_numbers="kanji", scene_break="◇", notes="book"
     )
     assert config.typesetting.scene_ornament == "◇" and Typesetting().scene_ornament is None
     assert load_config(make_book(tmp_path / "plain", {"ch01.rst": CHAPTER})).typesetting == Typesetting(2, 1.0, 0.0)

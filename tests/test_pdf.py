@@ -744,6 +744,16 @@ def test_notes_are_set_at_the_chapter_end_under_their_heading(tmp_path):
     kanji_style = MINIMAL_TOML + '[typesetting]\nnote_numbers = "kanji"\n'
     kanji = printed_book(tmp_path / "kanji", {"ch01.rst": second}, kanji_style)
     assert "本文※一。注※一次の章の注。" in kanji.reading_text()
+    # 巻末注: every note after the last chapter, in a file of its own listed in the contents and the bookmarks
+    end_style = toml + '[typesetting]\nnotes = "book"\n'
+    at_end = printed_book(tmp_path / "end", {"ch01.rst": chapter, "ch02.rst": second}, end_style)
+    text = at_end.reading_text()
+    body, end = text.split("次の章本文※1。", 1)
+    assert "漱石" not in body and "一つめの注" not in body
+    assert end.startswith(f"注注のある章{notes}次の章※1次の章の注。"), end
+    outline = [(item.get_title(), item.get_dest().get_index()) for item in at_end.pdf.get_toc()]
+    [(_, notes_page)] = [(title, index) for title, index in outline if title == "注"]
+    assert "".join(c[0] for c in at_end.pages[notes_page]).startswith("注")
 
 
 def test_scene_breaks_page_breaks_and_verse_in_print(tmp_path):

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from publish.jlreq import VARIANT
-from publish.matter import CONTENTS_TITLE, colophon_rows
+from publish.matter import CONTENTS_TITLE, NOTES_TITLE, colophon_rows
 from publish.paper import PageDesign
 from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Measure, Unit, compose_lines
 from publish.pdf.fontcheck import ChapterText, check_fonts
 from publish.pdf.pages import Page, Paginator, PlacedLine, block_bands, by_phrases
-from publish.pdf.runs import UnitMaker, chapter_blocks
+from publish.pdf.runs import Block, UnitMaker, chapter_blocks, notes_under
 from publish.pdf.tatefont import TateFont, pdf_family, tate_font_file
-from publish.reader import Book
+from publish.reader import Book, TocEntry
 from publish.reader.roles import tcy
 
 FAMILIES = {"body": "Mincho", "gothic": "Gothic"}  # of the derived fonts: Tate Mincho, Yoko Gothic …
@@ -57,9 +57,21 @@ class _TocLine:
     last: bool  # an entry's last line carries the page number
 
 
-def _toc_lines(book: Book, design: PageDesign, units: UnitMaker) -> list[_TocLine]:
+Contents = list[tuple[int, TocEntry, int]]  # (file index, entry, level), as Book.contents gives them
+NOTES_FILE = -1  # the book's notes (巻末注, [typesetting] notes = "book"): a file of its own after the last chapter
+
+
+def _with_book_notes(contents: Contents, after: int | None) -> Contents:
+    """``contents`` with the book's notes after the entries of file ``after`` (None: the notes are not there)."""
+    if after is None:
+        return contents
+    at = next((position for position, (index, _, _) in enumerate(contents) if index > after), len(contents))
+    return [*contents[:at], (NOTES_FILE, TocEntry(NOTES_TITLE, None), 1), *contents[at:]]
+
+
+def _toc_lines(contents: Contents, design: PageDesign, units: UnitMaker) -> list[_TocLine]:
     lines = []
-    for index, item, level in book.printed_contents():
+    for index, item, level in contents:
         indent = 2.0 if level == 1 else 4.0
         font = "gothic" if level == 1 else "body"
         length = design.block_characters - indent - 4  # room for the leader and the number
@@ -123,6 +135,27 @@ def _title_page(page: Page, book: Book, design: PageDesign, units: UnitMaker) ->
         row += 1
 
 
+def _files(
+    book: Book, chapters: list[tuple[list[Block], list[Block]]], notes_after: int | None, units: UnitMaker
+) -> list[tuple[int, list[Block]]]:
+    """(file index, blocks) in the book's order: each chapter with its notes at its end (後注), or, when
+    ``notes_after`` is given, the book's notes in a file of their own after that one (巻末注)."""
+
+    def heading(text: str, kind: str = "rubric", level: int = 0) -> Block:
+        return Block(kind, list(units.text(text, "gothic")), level=level)
+
+    files = [
+        (index, blocks + (notes_under(heading(NOTES_TITLE), notes) if notes and notes_after is None else []))
+        for index, (blocks, notes) in enumerate(chapters)
+    ]
+    if notes_after is not None:  # under 注, each chapter's notes under its title
+        blocks = [heading(NOTES_TITLE, "heading", 1)]
+        for chapter, (_, notes) in zip(book.chapters, chapters, strict=True):
+            blocks += notes_under(heading(book.display(chapter.title or "")), notes) if notes else []
+        files.insert(notes_after + 1, (NOTES_FILE, blocks))
+    return files
+
+
 def paginate(book: Book, design: PageDesign, units: UnitMaker) -> tuple[list[Page], list[tuple[str, int, int]]]:
     """The book's pages, and its outline as (title, level, page index)."""
     config = book.config
@@ -131,18 +164,28 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker) -> tuple[list[Pag
     _title_page(paginator.new_page("title"), book, design, units)
     paginator.new_page("blank")
 
-    toc = _toc_lines(book, design, units)
+    # every file's blocks first: whether the book's end has notes decides the contents
+    chapters = [
+        chapter_blocks(chapter.document, units, config.typesetting, design.characters) for chapter in book.chapters
+    ]
+    book_notes = config.typesetting.notes == "book" and any(notes for _, notes in chapters)
+    last_chapter = max(
+        (index for index, chapter in enumerate(book.chapters) if chapter.source.part == "chapter"),
+        default=len(book.chapters) - 1,
+    )
+    notes_after = last_chapter if book_notes else None
+    toc = _toc_lines(_with_book_notes(book.printed_contents(), notes_after), design, units)
     rehearsal = Paginator(design, 3)
     _toc_pages(rehearsal, toc, [None] * len(toc))  # the contents' length does not depend on its numbers
     toc_pages = len(rehearsal.pages)
     body = Paginator(design, 3 + toc_pages + (toc_pages % 2), config.typesetting.chapter_start == "recto")
     # (file, anchor) → page number; anchor None: the file's first page
     targets: dict[tuple[int, str | None], int] = {}
-    for index, chapter in enumerate(book.chapters):
-        blocks = chapter_blocks(chapter.document, units, book.config.typesetting, design.characters)
+    for index, blocks in _files(book, chapters, notes_after, units):
         bands = [band for block in blocks for band in block_bands(design, block, config.vertical)]
         start = len(body.pages)
-        targets[index, None] = body.add_file(bands, book.display(chapter.title) if chapter.title else None)
+        title = NOTES_TITLE if index == NOTES_FILE else book.chapters[index].title
+        targets[index, None] = body.add_file(bands, book.display(title) if title else None)
         for page in body.pages[start:]:
             for anchor in page.anchors:
                 targets.setdefault((index, anchor), page.number)
@@ -150,7 +193,7 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker) -> tuple[list[Pag
     # bookmarks: (title, level, page index) of every chapter and section, however deep the contents page goes
     outline = [
         (item.title, level, targets.get((index, item.anchor), targets[index, None]) - 1)
-        for index, item, level in book.contents()
+        for index, item, level in _with_book_notes(book.contents(), notes_after)
     ]
     _toc_pages(paginator, toc, numbers)
     paginator.open_on_odd_page()

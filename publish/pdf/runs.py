@@ -19,7 +19,6 @@ from publish.errors import PublishError
 from publish.indents import Indents, indents
 from publish.jlreq import VARIATION_SELECTORS, upright_digits
 from publish.marks import ATTRIBUTION_DASH, BULLET, number_stop
-from publish.matter import NOTES_TITLE
 from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
 from publish.reader.breaks import page_break
@@ -476,11 +475,13 @@ def _set_in(block: Block, wanted: Indents) -> None:
 
 def chapter_blocks(
     document: nodes.document, units: UnitMaker, typesetting: Typesetting, characters: int
-) -> list[Block]:
-    """A chapter's blocks, for lines of ``characters`` em."""
+) -> tuple[list[Block], list[Block]]:
+    """A chapter's blocks, for lines of ``characters`` em, and its notes' (book_pages.py places them)."""
     maker = BlockMaker(document, units, typesetting, characters)
     document.walkabout(maker)
-    if maker.notes:  # 後注: after a blank line, under 注
-        heading = Block("rubric", list(units.text(NOTES_TITLE, "gothic")))
-        return [*maker.blocks, Block("blank"), heading, *maker.notes]
-    return maker.blocks
+    return maker.blocks, maker.notes
+
+
+def notes_under(heading: Block, notes: list[Block]) -> list[Block]:
+    """Notes after a blank line, under ``heading`` (注 at a chapter's end, the chapter's title at the book's)."""
+    return [Block("blank"), heading, *notes]
