@@ -38,6 +38,7 @@ KEYS: dict[str, tuple[type, str, bool]] = {
     "cover": (str, "a file name", False),
     "front": (list, "a list of file names", False),
     "back": (list, "a list of file names", False),
+    "parts": (list, "a list of [[parts]] tables (title, from)", False),
     "print": (dict, "a table ([print])", False),
     "proofread": (dict, "a table ([proofread])", False),
     "limits": (dict, "a table ([limits])", False),
@@ -124,6 +125,7 @@ class Source:
 
     path: Path
     part: str  # "front", "chapter" or "back"
+    opens_part: str | None = None  # the title of the 部 ([[parts]]) this chapter opens
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,10 @@ def book_time(date: datetime.date | None) -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
 def isbn_valid(isbn: str) -> bool:
     """An ISBN-13 (hyphens or spaces allowed): 978 or 979, and its weighted digit sum 1-3-1-3… a multiple of ten."""
     digits = re.sub(r"[- ]", "", isbn.removeprefix("ISBN").strip())
@@ -210,7 +216,7 @@ class BookConfig:
     typesetting: Typesetting = Typesetting()
     colophon: Colophon = Colophon()
     file_insertion_enabled: bool = False  # include, and raw/csv-table with :file:, inside the book folder only
-    raw_enabled: bool = False  # raw HTML reaches the EPUB (and the horizontal PDF)
+    raw_enabled: bool = False  # raw HTML reaches the EPUB (the print PDF refuses it)
     proofread_off: frozenset[str] = frozenset()  # proofreading rules turned off in [proofread]
 
     @property
@@ -555,9 +561,33 @@ class _Validator:
             )
         return path
 
+    def _parts(self) -> dict[str, str]:
+        """[[parts]]: each 部's title by the chapter it opens (from), in the order of 'chapters'."""
+        chapters = [name for name in self.data.get("chapters", []) if isinstance(name, str)]
+        opened: dict[str, str] = {}
+        last = -1
+        for part in self.data.get("parts", []):
+            if not (isinstance(part, dict) and set(part) == {"title", "from"} and all(map(_is_str, part.values()))):
+                self.fail("parts", "each [[parts]] table gives a 'title' and the chapter it starts 'from'")
+                continue
+            title, first = part["title"], part["from"]
+            if not title.strip():
+                self.fail("parts", "a part's 'title' must not be empty", needle=first)
+            elif first not in chapters:
+                self.fail(
+                    "parts", f"part '{title}' starts from '{first}', which 'chapters' does not list", needle=title
+                )
+            elif chapters.index(first) <= last:
+                self.fail("parts", f"part '{title}' must start after the part before it", needle=title)
+            else:
+                last = chapters.index(first)
+                opened[first] = title.strip()
+        return opened
+
     def _sources(self) -> tuple[Source, ...]:
         sources: list[Source] = []
         seen: set[str] = set()
+        parts = self._parts()
         for key, part in (("front", "front"), ("chapters", "chapter"), ("back", "back")):
             for name in self.data.get(key, []):
                 if not isinstance(name, str):
@@ -572,7 +602,7 @@ class _Validator:
                     continue
                 path = self._book_file(key, name)
                 if path is not None:
-                    sources.append(Source(path, part))
+                    sources.append(Source(path, part, parts.get(name) if part == "chapter" else None))
         if not self.data.get("chapters"):
             self.fail("chapters", "'chapters' must list at least one file")
         total = sum(source.path.stat().st_size for source in sources)

@@ -261,3 +261,27 @@ def test_readme_documents_every_book_toml_key():
         missing += [f"[{table}] {key}" for key in keys if f"\n{key} = " not in block]
     missing += [f"[limits] {key}" for key in LIMIT_KEYS if f"`{key} = " not in reference]
     assert not missing, missing
+
+
+def test_parts_open_at_listed_chapters_in_order(tmp_path):
+    files = {name: CHAPTER for name in ("a.rst", "b.rst")}
+    toml = MINIMAL_TOML.replace('["ch01.rst"]', '["a.rst", "b.rst"]')
+    config = load_config(make_book(tmp_path / "ok", files, toml + '[[parts]]\ntitle = "第一部"\nfrom = "b.rst"\n'))
+    assert [(source.path.name, source.opens_part) for source in config.sources] == [
+        ("a.rst", None),
+        ("b.rst", "第一部"),
+    ]
+    cases = [
+        (
+            '[[parts]]\ntitle = "第一部"\nfrom = "c.rst"\n',
+            "part '第一部' starts from 'c.rst', which 'chapters' does not list",
+        ),
+        (
+            '[[parts]]\ntitle = "一"\nfrom = "b.rst"\n[[parts]]\ntitle = "二"\nfrom = "a.rst"\n',
+            "part '二' must start after",
+        ),
+        ('[[parts]]\ntitle = "一"\n', "each [[parts]] table gives a 'title' and the chapter it starts 'from'"),
+    ]
+    for number, (parts, message) in enumerate(cases):
+        [problem] = problems(make_book(tmp_path / str(number), files, toml + parts))
+        assert message in problem, problem

@@ -35,7 +35,7 @@ def test_the_epub_passes_epubcheck_and_keeps_every_construct(built):
     assert epubcheck(epub.path) == []
     pages = {href: epub.xml(href) for href in epub.spine_hrefs()}
     text = "".join("".join(page.itertext()) for page in pages.values())
-    for expected in ("はじめに", "あとがきの段落です。", "詩と改ページの章", "夏目漱石『こころ』。"):
+    for expected in ("はじめに", "第一部　図と注", "あとがきの段落です。", "詩と改ページの章", "夏目漱石『こころ』。"):
         assert expected in text
     elements = [element for page in pages.values() for element in page.iter()]
     kinds = [element.get(EPUB_TYPE) for element in elements]
@@ -43,6 +43,7 @@ def test_the_epub_passes_epubcheck_and_keeps_every_construct(built):
     [figure] = [element for element in elements if element.tag == f"{{{NS['x']}}}figure"]
     assert figure.find("x:img", NS).get("alt") == "灰色の地に黒い四角がある図"
     assert "".join(figure.find("x:figcaption", NS).itertext()) == "図一　灰色の図。"
+    assert kinds.count("part") == 2
     classes = [element.get("class") or "" for element in elements]
     assert "transition" in classes and classes.count("page-break") == 2 and "line-block" in classes
     assert any("epigraph" in value for value in classes) and "start-2em" in classes
@@ -64,10 +65,12 @@ def test_the_pdf_reads_in_order_with_notes_captions_and_pictures_inside_the_bloc
         )
     order = [
         "はじめにの注。",
+        "第一部図と注",
         "吾輩は猫である。名前はまだ無い。",
         "本文の最初の段落です。ここに一つめの注があります※1。",
         "＊＊＊場面が変わった後の段落です。",
         "注※1一つめの注の本文です。注の二段落めです。※2二つめの注の本文です。",
+        "第二部詩と表",
         "一行めの詩二行めの詩字下げした詩の行次の連の詩",
         "改ページの後の段落です。文献を引きます［KOKORO］。",
         "表一作品と発表年作品発表年吾輩は猫である明治三十八年こころ大正三年",

@@ -13,6 +13,8 @@ from PIL import Image
 
 from publish.jlreq import is_japanese
 
+EPUB_OPS = "http://www.idpf.org/2007/ops"
+
 CHAPTER_TITLES = [
     "「セカンドパートナー」とは？",
     "匿名の声から見える「求める理由」",
@@ -298,6 +300,31 @@ def test_pictures_travel_in_the_epub_once_each_and_alt_text_is_claimed_only_when
     epub = Epub(tmp_path / "dist" / "book.epub")
     features = [m.text for m in epub.opf.iter() if m.get("property") == "schema:accessibilityFeature"]
     assert "alternativeText" not in features
+
+
+def test_parts_have_their_own_page_and_navigation_entry(tmp_path):
+    files = {f"ch0{n}.rst": f"第{n}章\n=====\n\n本文{n}。\n" for n in (1, 2)}
+    toml = MINIMAL_TOML.replace('["ch01.rst"]', '["ch01.rst", "ch02.rst"]')
+    toml += '[[parts]]\ntitle = "第二部　夏"\nfrom = "ch02.rst"\n'
+    book = make_book(tmp_path / "book", files, toml)
+    result = run_publish("build", str(book), "-o", str(tmp_path / "dist"), "-q", "--format", "epub")
+    assert result.returncode == 0, result.stderr
+    epub = Epub(tmp_path / "dist" / "book.epub")
+    spine = epub.spine_hrefs()
+    assert spine[spine.index("xhtml/p-002.xhtml") - 1] == "xhtml/p-002-part.xhtml"
+    part = epub.xml("xhtml/p-002-part.xhtml")
+    [section] = part.iter(f"{{{NS['x']}}}section")
+    assert section.get(f"{{{EPUB_OPS}}}type") == "part" and section.get("role") == "doc-part"
+    assert "".join(section.itertext()).strip() == "第二部　夏"
+    nav = epub.xml("navigation-documents.xhtml")
+    [toc] = [element for element in nav.iter(f"{{{NS['x']}}}nav") if element.get(f"{{{EPUB_OPS}}}type") == "toc"]
+    links = [(a.text, a.get("href")) for a in toc.iter(f"{{{NS['x']}}}a")]
+    assert links == [
+        ("第1章", "xhtml/p-001.xhtml"),
+        ("第二部　夏", "xhtml/p-002-part.xhtml"),
+        ("第2章", "xhtml/p-002.xhtml"),
+    ]
+    assert epubcheck(epub.path) == []
 
 
 def test_two_builds_are_byte_identical(tmp_path, bundled_epub):

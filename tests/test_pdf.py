@@ -891,6 +891,26 @@ def test_a_table_that_cannot_be_set_is_refused_at_its_line(tmp_path):
         assert result.returncode == 1 and f"ch01.rst:{line}: {message}" in result.stderr, result.stderr
 
 
+def test_parts_open_on_a_title_page_of_their_own_listed_in_the_contents(tmp_path):
+    """[[parts]]: a 部扉 on a recto with the part's title, its verso blank, the chapter on the next recto; the
+    contents and the bookmarks list the part before its chapters, with the 部扉's page."""
+    files = {f"ch0{n}.rst": f"第{n}章\n=====\n\n本文{n}。\n" for n in (1, 2, 3)}
+    toml = MINIMAL_TOML.replace('["ch01.rst"]', '["ch01.rst", "ch02.rst", "ch03.rst"]')
+    toml += '[[parts]]\ntitle = "第一部　春"\nfrom = "ch01.rst"\n[[parts]]\ntitle = "第二部　夏"\nfrom = "ch03.rst"\n'
+    printed = printed_book(tmp_path, {**files}, toml)
+    outline = [(item.get_title(), item.get_dest().get_index()) for item in printed.pdf.get_toc()]
+    assert [title for title, _ in outline] == ["第一部　春", "第1章", "第2章", "第二部　夏", "第3章"]
+    pages = dict(outline)
+    for part, chapter in (("第一部　春", "第1章"), ("第二部　夏", "第3章")):
+        index = pages[part]
+        assert index % 2 == 0  # an odd page (index 0 is page 1)
+        assert normalise("".join(c[0] for c in printed.pages[index])) == normalise(part)  # alone: no nombre
+        assert not printed.pages[index + 1] and pages[chapter] == index + 2
+    assert normalise(printed.reading_text(2, 3)) == "目次第一部春第1章第2章第二部夏第3章"
+    numbers = "".join(c[0] for c in printed.horizontal_chars(2, BODY))  # the contents' page numbers
+    assert str(pages["第一部　春"] + 1) in numbers and str(pages["第二部　夏"] + 1) in numbers
+
+
 def test_fonts_named_in_book_toml_are_the_ones_used(tmp_path):
     from fontTools import subset
 

@@ -54,7 +54,12 @@ class _Document(epub.EpubHtml):
 def write_epub(book: Book, modified: datetime.datetime) -> bytes:
     """The finished .epub file, identical for identical sources and ``modified``."""
     chapter_pages = [(f"p-{number:03d}", chapter) for number, chapter in enumerate(book.chapters, 1)]
-    toc = [(uid, entry) for uid, chapter in chapter_pages if (entry := chapter.toc()) is not None]
+    toc = []
+    for uid, chapter in chapter_pages:
+        if chapter.source.opens_part:  # the part's title page, then its first chapter
+            toc.append((_part_uid(uid), TocEntry(chapter.source.opens_part, None)))
+        if (entry := chapter.toc()) is not None:
+            toc.append((uid, entry))
     cover_name, cover_data = _cover_image(book)
 
     package = epub.EpubBook()
@@ -102,18 +107,34 @@ def _pages(
         _page(book, "p-titlepage", title, _titlepage(book), "p-titlepage", "titlepage"),
         _page(book, "p-toc", CONTENTS_TITLE, _toc_page(toc, book.config.typesetting.contents_depth), "p-toc"),
         *(
-            _page(
-                book,
-                uid,
-                chapter.title or title,
-                chapter_body(chapter.document, chapter.source.path, book.config.typesetting),
-                "p-text",
-                "bodymatter",
-            )
+            page
             for uid, chapter in chapter_pages
+            for page in (
+                *([_part_page(book, uid, chapter.source.opens_part)] if chapter.source.opens_part else []),
+                _page(
+                    book,
+                    uid,
+                    chapter.title or title,
+                    chapter_body(chapter.document, chapter.source.path, book.config.typesetting),
+                    "p-text",
+                    "bodymatter",
+                ),
+            )
         ),
         _page(book, "p-colophon", COLOPHON_TITLE, _colophon(book), "p-colophon", "backmatter"),
     ]
+
+
+def _part_uid(chapter_uid: str) -> str:
+    """The part page before a chapter that opens a part ([[parts]] in book.toml)."""
+    return f"{chapter_uid}-part"
+
+
+def _part_page(book: Book, chapter_uid: str, title: str) -> Page:
+    """部扉: the part's title on a page of its own."""
+    heading = escape(book.display(title))
+    body = f'<section epub:type="part" role="doc-part">\n<h1 class="part-title">{heading}</h1>\n</section>\n'
+    return _page(book, _part_uid(chapter_uid), title, body, "p-part", "bodymatter")
 
 
 def _metadata(package: epub.EpubBook, book: Book) -> None:

@@ -20,7 +20,7 @@ from publish.pdf.fontcheck import ChapterText, check_fonts
 from publish.pdf.pages import Page, Paginator, PlacedLine, block_bands, by_phrases
 from publish.pdf.runs import Block, UnitMaker, chapter_blocks, notes_under
 from publish.pdf.tatefont import TateFont, pdf_family, tate_font_file
-from publish.reader import Book, TocEntry
+from publish.reader import PART_ANCHOR, Book, TocEntry
 from publish.reader.roles import tcy
 
 FAMILIES = {"body": "Mincho", "gothic": "Gothic"}  # of the derived fonts: Tate Mincho, Yoko Gothic …
@@ -105,6 +105,16 @@ def _single_lines(text: str, units: UnitMaker, font: str, length: float) -> list
 
 
 TITLE_SCALES = (2.0, 1.6, 1.3, 1.0)  # the title's size against the body's, tried largest first
+PART_SCALE = 1.6  # a part's title on its 部扉, against the body's size
+
+
+def _part_page(page: Page, title: str, design: PageDesign, units: UnitMaker) -> None:
+    """部扉: the part's title in gothic, its lines in the middle across the page, set in from the head."""
+    lines = _single_lines(title, units, "gothic", design.block_characters / PART_SCALE - 4)
+    row = (design.lines - PART_SCALE * len(lines)) / 2
+    for line in lines:
+        page.lines.append(PlacedLine(line, row * design.pitch, 6 * design.font_size, design.font_size * PART_SCALE))
+        row += PART_SCALE
 
 
 def _title_page(page: Page, book: Book, design: PageDesign, units: UnitMaker) -> None:
@@ -182,6 +192,13 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker) -> tuple[list[Pag
     # (file, anchor) → page number; anchor None: the file's first page
     targets: dict[tuple[int, str | None], int] = {}
     for index, blocks in _files(book, chapters, notes_after, units):
+        part = book.chapters[index].source.opens_part if index != NOTES_FILE else None
+        if part:  # 部扉: on a recto, its verso blank, whatever chapter_start says
+            body.open_on_odd_page()
+            page = body.new_page("part")
+            _part_page(page, book.display(part), design, units)
+            targets[index, PART_ANCHOR] = page.number
+            body.new_page("blank")
         bands = [band for block in blocks for band in block_bands(design, block, config.vertical)]
         start = len(body.pages)
         title = NOTES_TITLE if index == NOTES_FILE else book.chapters[index].title

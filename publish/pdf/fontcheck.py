@@ -67,6 +67,7 @@ def generated_text(book: Book) -> str:
         + ELLIPSIS
         + "0123456789"  # nombres and the contents' page numbers
         + "".join(chapter.title or "" for chapter in book.chapters)
+        + "".join(source.opens_part or "" for source in config.sources)
         + ("﹅" if any(next(chapter.document.findall(bouten), None) for chapter in book.chapters) else "")
         + (NOTES_TITLE if any(next(chapter.document.findall(nodes.label), None) for chapter in book.chapters) else "")
         + (config.typesetting.scene_ornament or "" if any_transition else "")

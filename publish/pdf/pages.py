@@ -66,7 +66,7 @@ class PlacedRule:
 @dataclass
 class Page:
     number: int
-    kind: str  # "title", "blank", "toc", "text", "colophon"
+    kind: str  # "title", "blank", "toc", "text", "part" (部扉), "colophon"
     lines: list[PlacedLine] = field(default_factory=list)
     running_head: str | None = None
     opener: bool = False

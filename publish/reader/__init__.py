@@ -57,8 +57,11 @@ SETTINGS = {
 @dataclass(frozen=True)
 class TocEntry:
     title: str
-    anchor: str | None
+    anchor: str | None  # a section's id; None: the file itself; PART_ANCHOR: the 部扉 before it
     children: tuple[TocEntry, ...] = ()
+
+
+PART_ANCHOR = "part"  # never a section's id (reader/transforms.py SectionIds: chapter, s1, s2 …)
 
 
 @dataclass
@@ -119,6 +122,8 @@ class Book:
         contents' (``printed_contents``)."""
         items = []
         for index, chapter in enumerate(self.chapters):
+            if chapter.source.opens_part:  # the part's title page comes first, level with the chapters
+                items.append((index, TocEntry(chapter.source.opens_part, PART_ANCHOR), 1))
             entry = chapter.toc()
             if entry is not None:
                 items += [(index, entry, 1)] + [(index, child, 2) for child in entry.children if depth > 1]
