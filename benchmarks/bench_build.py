@@ -10,6 +10,9 @@ and a real novel: 吾輩は猫である from the tests' data (about 600 pages), 
 from its Aozora Bunko text and built.
 booklet and proof are timed right after a build (they take its print PDF) and
 with no print PDF made yet (they lay the book out first).
+The reference (issue 19): plain WeasyPrint rendering the ×15 book's text as
+simple horizontal HTML (its paragraphs, the bundled mincho, an A5 page), in
+the same run; the table ends with our ×15 PDF's time over it (target ≤ 1.0).
 """
 
 from __future__ import annotations
@@ -24,16 +27,19 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
+from html import escape
 from pathlib import Path
 
 import pypdfium2
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 NOVEL = ROOT / "tests" / "data" / "aozora" / "wagahaiwa_nekodearu.txt"
 REPEAT = 20
 BOOKLET_REPEAT = 15  # about 450 pages
 # benchmark → (seconds, MB) from the issues; None: measured, no target of its own
-TARGETS: dict[str, tuple[float, float] | None] = {
+TARGETS: dict[str, tuple[float | None, float] | None] = {
     "bundled book → epub": (0.3, 80),
     "bundled book → pdf, warm font cache": (2.0, 600),
     "bundled book → pdf, cold font cache": None,
@@ -44,6 +50,8 @@ TARGETS: dict[str, tuple[float, float] | None] = {
     f"bundled book ×{BOOKLET_REPEAT} → booklet, no print PDF yet": None,
     "bundled book → check": (1.0, 300),  # issue 19: check composes, never draws the PDF
     f"bundled book ×{BOOKLET_REPEAT} → check": (3.0, 300),
+    f"bundled book ×{BOOKLET_REPEAT} → pdf": (None, 400),  # issue 19: no slower than the reference, ≤ 400 MB
+    f"plain WeasyPrint: bundled book ×{BOOKLET_REPEAT} as horizontal HTML": None,
     "Aozora novel → import": None,
     "Aozora novel → epub": None,
     "Aozora novel → pdf, warm font cache": None,
@@ -83,11 +91,36 @@ def publish_args(command: list[str], book: Path, dist: Path) -> list[str]:
     return [command[0], str(book), "-o", str(dist), "-q", *command[1:]]
 
 
+# the reference: WeasyPrint alone, rendering an HTML file to a PDF
+PLAIN_WEASYPRINT = "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"
+
+
+def plain_html(epub: Path, out: Path) -> Path:
+    """The book's paragraphs, as its EPUB has them, as one plain horizontal HTML document (the reference)."""
+    paragraphs = []
+    with zipfile.ZipFile(epub) as archive:
+        for name in sorted(archive.namelist()):
+            if re.search(r"xhtml/p-\d+\.xhtml$", name):
+                page = etree.fromstring(archive.read(name))
+                paragraphs += ["".join(p.itertext()) for p in page.iter("{http://www.w3.org/1999/xhtml}p")]
+    font = (ROOT / "styles" / "fonts" / "BIZUDMincho-Regular.ttf").as_uri()
+    style = f'@font-face {{ font-family: m; src: url("{font}"); }} @page {{ size: A5; margin: 20mm; }} '
+    style += "body { font-family: m; font-size: 9pt; line-height: 1.9; } p { margin: 0; text-indent: 1em; }"
+    body = "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+    out.write_text(f'<!DOCTYPE html><html lang="ja"><style>{style}</style><body>{body}</body></html>', "utf-8")
+    return out
+
+
 def run_once(command: list[str], book: Path, dist: Path, cache: Path) -> tuple[float, float]:
     """Wall seconds and peak memory (MB, the whole process tree, sampled every 10 ms)."""
     start = time.perf_counter()
+    if command[0] == "weasyprint":  # the reference
+        dist.mkdir(parents=True, exist_ok=True)
+        argv = [sys.executable, "-c", PLAIN_WEASYPRINT, str(book), str(dist / "plain.pdf")]
+    else:
+        argv = [sys.executable, "-m", "publish", *publish_args(command, book, dist)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "publish", *publish_args(command, book, dist)],
+        argv,
         cwd=ROOT,
         env={**os.environ, "PUBLISH_CACHE": str(cache)},
         stdout=subprocess.DEVNULL,
@@ -139,6 +172,8 @@ def main() -> None:
         long, booklet_book = long_book(scratch, REPEAT), long_book(scratch, BOOKLET_REPEAT)
         novel = scratch / "novel"
         run_once(["import", "aozora"], NOVEL, novel, warm)
+        run_once(["build", "--format", "epub"], booklet_book, scratch / "epub", warm)
+        reference = plain_html(next((scratch / "epub").glob("*.epub")), scratch / "plain.html")
         few = max(1, args.runs // 2)
         # name → (command, book, font cache for run n, runs, whether a print PDF is already made)
         plans = {
@@ -176,11 +211,26 @@ def main() -> None:
             ),
             "bundled book → check": (["check"], manuscript, lambda _: warm, args.runs, True),
             f"bundled book ×{BOOKLET_REPEAT} → check": (["check"], booklet_book, lambda _: warm, args.runs, True),
+            f"bundled book ×{BOOKLET_REPEAT} → pdf": (
+                ["build", "--format", "pdf"],
+                booklet_book,
+                lambda _: warm,
+                few,
+                True,
+            ),
+            f"plain WeasyPrint: bundled book ×{BOOKLET_REPEAT} as horizontal HTML": (
+                ["weasyprint"],
+                reference,
+                lambda _: warm,
+                few,
+                True,
+            ),
             "Aozora novel → import": (["import", "aozora"], NOVEL, lambda _: warm, args.runs, True),
             "Aozora novel → epub": (["build", "--format", "epub"], novel, lambda _: warm, args.runs, True),
             "Aozora novel → pdf, warm font cache": (["build", "--format", "pdf"], novel, lambda _: warm, few, True),
         }
         pages = {}
+        medians = {}
         for name, (command, book, cache, runs, made) in plans.items():
             dist = scratch / name.replace(" ", "_")
             if command[0] in ("proof", "booklet") and made:
@@ -197,19 +247,23 @@ def main() -> None:
                     pages[name] *= 2  # two book pages on a side
             walls = [wall for wall, _ in results]
             peak = max(rss for _, rss in results)
-            median = statistics.median(walls)
+            median = medians[name] = statistics.median(walls)
             target = TARGETS[name]
             if target is None:
                 goal, verdict = "(for comparison)", ""
             else:
-                goal = f"≤ {target[0]} s, ≤ {target[1]} MB"
-                verdict = "ok" if median <= target[0] and peak <= target[1] else "OVER"
+                seconds, megabytes = target
+                goal = f"≤ {seconds} s, ≤ {megabytes} MB" if seconds is not None else f"≤ reference, ≤ {megabytes} MB"
+                verdict = "ok" if (seconds is None or median <= seconds) and peak <= megabytes else "OVER"
             label = f"{name} ({pages[name]} pages)" if name in pages else name
             rows.append((label, f"{median:.3f}", f"{min(walls):.3f}", f"{peak:.0f}", goal, verdict))
     header = ("benchmark", "median s", "min s", "peak MB", "target", "")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, tuple("-" * width for width in widths), *rows]:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
+    ours = medians[f"bundled book ×{BOOKLET_REPEAT} → pdf"]
+    plain = medians[f"plain WeasyPrint: bundled book ×{BOOKLET_REPEAT} as horizontal HTML"]
+    print(f"×{BOOKLET_REPEAT} PDF against plain WeasyPrint: {ours / plain:.2f} (target ≤ 1.0)")
     machine = f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
     print(f"({args.runs} runs each, the long books and the booklet with no print PDF {few}; {machine})")
 
