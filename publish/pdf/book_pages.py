@@ -17,7 +17,8 @@ from publish.matter import CONTENTS_TITLE, NOTES_TITLE, colophon_rows
 from publish.paper import PageDesign
 from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Measure, Unit, compose_lines
 from publish.pdf.fontcheck import ChapterText, check_fonts
-from publish.pdf.pages import Page, Paginator, PlacedLine, block_bands, by_phrases
+from publish.pdf.pages import Page, Paginator, block_bands, by_phrases
+from publish.pdf.placed import PlacedLine
 from publish.pdf.runs import Block, UnitMaker, chapter_blocks, notes_under
 from publish.pdf.tatefont import TateFont, pdf_family, tate_font_file
 from publish.reader import PART_ANCHOR, Book, TocEntry

@@ -9,58 +9,19 @@ the pages WeasyPrint lays out. Odd pages are recto pages in both writing modes
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
-from publish.errors import Problem, PublishError
-from publish.paper import MM, PageDesign
+from publish.paper import PageDesign
 from publish.pdf.compose import Line, Measure, Unit, compose_lines
-from publish.pdf.runs import Block, Picture, Table
+from publish.pdf.insets import picture_band, table_bands
+from publish.pdf.placed import Band, PlacedLine, PlacedPicture, PlacedRule
+from publish.pdf.runs import Block
 from publish.phrases import phrase_breaks
-from publish.report import warn
-
-CELL_PADDING = 0.5  # em inside a table cell, before and after its text along the line
-RULE = 0.4  # pt: a table's rules
-PRINT_DPI = 300  # what a picture needs at its printed size to print sharp
-CSS_PIXEL = 0.75  # pt: a picture's pixel at its natural size (96 to the inch, as the EPUB shows it)
-_LENGTH = re.compile(r"([0-9.]+)\s*(%|px|pt|pc|in|cm|mm|em|ex)?")
-_UNITS = {"px": CSS_PIXEL, "": CSS_PIXEL, "pt": 1.0, "pc": 12.0, "in": 72.0, "cm": 10 * MM, "mm": MM}
 
 # heading depth → (size in body ems, rows it takes, indent in body ems)
 HEADINGS = {1: (16 / 9, 7, 3.0), 2: (11 / 9, 3, 2.0), 3: (10 / 9, 2, 3.0)}
 RUBRIC = (1.0, 2, 2.0)
 LABEL_SIZE = 10.5 / 9
-
-
-@dataclass
-class PlacedLine:
-    line: Line
-    across: float  # from the block's first edge (right in vertical, top in horizontal) to the line's em box, pt
-    along: float  # from the block's top to the line start, pt
-    size: float  # pt
-    number: str | None = None  # a contents line's page number, set at the line end
-
-
-@dataclass
-class PlacedPicture:
-    """A picture on the page, upright, in the block's terms: where it starts along and across the lines, pt."""
-
-    digest: str
-    along: float
-    across: float
-    length: float  # along the lines
-    depth: float  # across them
-
-
-@dataclass
-class PlacedRule:
-    """A table's rule: a thin box in the block's terms, pt (one of its sizes is the rule's thickness)."""
-
-    along: float
-    across: float
-    length: float
-    depth: float
 
 
 @dataclass
@@ -77,20 +38,6 @@ class Page:
     @property
     def nombre(self) -> bool:
         return self.kind in ("toc", "text")
-
-
-@dataclass
-class _Band:
-    """Lines to place on consecutive rows; ``rows`` grid rows tall."""
-
-    lines: list[PlacedLine]
-    rows: int
-    keep_with_next: bool = False
-    anchor: str | None = None
-    spans: bool = False  # across every column of a two-column page (a chapter's title), its rows taken from each
-    break_to: str | None = None  # a page break, no lines: "page" (改ページ) or "recto" (改丁)
-    pictures: list[PlacedPicture] = field(default_factory=list)
-    rules: list[PlacedRule] = field(default_factory=list)
 
 
 def _band(design: PageDesign, lines: list[Line], scale: float, rows: int, indent: float) -> list[PlacedLine]:
@@ -129,135 +76,22 @@ def balanced_lines(units: list[Unit], length: float) -> list[Line]:
     return lines
 
 
-def _picture_band(design: PageDesign, picture: Picture, vertical: bool) -> _Band:
-    """A picture's size on the page, and the rows it takes across the lines; a warning if it would print blurred.
-
-    Its size is the manuscript's (:width:, :height: — a percentage of the text block's — or :scale: of its
-    natural size, a pixel being 1/96 inch as in the EPUB), shrunk to fit a column and a page: upright, centred
-    along the line and across the rows it takes.
-    """
-    column = design.characters * design.font_size
-    caption = compose_lines(list(picture.caption), Measure(design.characters, design.characters, justify=False))
-    # across the lines, the picture leaves room for its caption on the same page
-    room_depth = (design.lines - len(caption) - 1) * design.pitch + design.font_size if caption else design.block_depth
-    room_depth = max(room_depth, design.block_depth / 2)  # a caption longer than half a page takes its own room
-    room_width, room_height = (room_depth, column) if vertical else (column, room_depth)
-    pixels_wide, pixels_high = picture.pixels
-    scale = (picture.scale or 100) / 100
-    width, height = pixels_wide * CSS_PIXEL * scale, pixels_high * CSS_PIXEL * scale
-    if picture.width:
-        width = _points(picture.width, room_width, design.font_size)
-        height = (
-            _points(picture.height, room_height, design.font_size)
-            if picture.height
-            else width * pixels_high / pixels_wide
-        )
-    elif picture.height:
-        height = _points(picture.height, room_height, design.font_size)
-        width = height * pixels_wide / pixels_high
-    shrink = min(1.0, room_width / width, room_height / height)
-    width, height = width * shrink, height * shrink
-    length, depth = (height, width) if vertical else (width, height)
-    rows = max(1, math.ceil((depth - design.font_size) / design.pitch - 1e-6) + 1)
-    extent = (rows - 1) * design.pitch + design.font_size
-    dpi = pixels_wide / (width / 72)
-    if dpi < PRINT_DPI:
-        size = f"{width / MM:.0f} × {height / MM:.0f} mm"
-        name = Path(picture.book_file).name
-        message = f"picture '{name}' prints at {dpi:.0f} dpi ({size}): under {PRINT_DPI}, it will look blurred"
-        warn(Problem(picture.source, picture.line, message))
-    placed = PlacedPicture(picture.digest, (column - length) / 2, (extent - depth) / 2, length, depth)
-    lines = [
-        PlacedLine(line, (rows + index) * design.pitch, 0.0, design.font_size) for index, line in enumerate(caption)
-    ]
-    return _Band(lines, rows + len(caption), pictures=[placed])
-
-
-def _points(length: str, whole: float, font_size: float) -> float:
-    """A docutils length (50%, 5cm, 300px, 300) in pt; a percentage of ``whole``."""
-    match = _LENGTH.fullmatch(length.strip())
-    if match is None:
-        raise ValueError(f"not a length: {length}")
-    number, unit = float(match[1]), match[2] or ""
-    if unit == "%":
-        return whole * number / 100
-    return number * (font_size if unit == "em" else font_size / 2 if unit == "ex" else _UNITS[unit])
-
-
-def _table_bands(design: PageDesign, table: Table) -> list[_Band]:
-    """A table set in the book's own direction: its rows follow one another as lines do (right to left in a
-    vertical book, top down in a horizontal one), its columns are segments along the line; rules between.
-
-    Each column is as long as its longest text (plus padding) when the table fits the line; otherwise the longest
-    columns give way until it does, and their text wraps. A row is one band: a long table breaks between rows.
-    """
-    size, pitch = design.font_size, design.pitch
-    columns = max(len(row.cells) for row in table.rows)
-    natural = [
-        max(
-            max((sum(unit.width for unit in text) for text in row.cells[j]), default=0.0)
-            for row in table.rows
-            if j < len(row.cells)
-        )
-        + 2 * CELL_PADDING
-        for j in range(columns)
-    ]
-    if columns * (1 + 2 * CELL_PADDING) > design.characters:
-        message = f"a table of {columns} columns does not fit a line of {design.characters} characters"
-        raise PublishError.at(table.source, table.line, message)
-    lengths = _fit_columns(natural, design.characters)
-    starts = [sum(lengths[:j]) for j in range(columns + 1)]
-    half_gap = (pitch - size) / 2
-    bands = []
-    if table.title:
-        title = compose_lines(list(table.title), Measure(design.characters, design.characters, justify=False))
-        bands += [_Band([PlacedLine(line, 0.0, 0.0, size)], 1, keep_with_next=True) for line in title]
-    for index, row in enumerate(table.rows):
-        placed: list[PlacedLine] = []
-        height = 1
-        for j, cell in enumerate(row.cells):
-            room = lengths[j] - 2 * CELL_PADDING
-            lines = [line for text in cell for line in compose_lines(list(text), Measure(room, room, justify=False))]
-            along = (starts[j] + CELL_PADDING) * size
-            placed += [PlacedLine(line, k * pitch, along, size) for k, line in enumerate(lines)]
-            height = max(height, len(lines))
-        depth = (height - 1) * pitch + size + 2 * half_gap
-        rules = [PlacedRule(0.0, -half_gap - RULE / 2, starts[-1] * size, RULE)]  # before the row
-        rules += [PlacedRule(start * size - RULE / 2, -half_gap, RULE, depth) for start in starts]  # between cells
-        if index == len(table.rows) - 1:  # after the last row
-            rules.append(PlacedRule(0.0, depth - half_gap - RULE / 2, starts[-1] * size, RULE))
-        bands.append(_Band(placed, height, keep_with_next=row.header, rules=rules))
-    return bands
-
-
-def _fit_columns(natural: list[float], room: float) -> list[float]:
-    """Column lengths that fit ``room``: the longest shortened, level with one another, until the table fits."""
-    lengths = list(natural)
-    while sum(lengths) > room + 1e-6:
-        longest = max(lengths)
-        shorter = [length for length in lengths if length < longest - 1e-9]
-        count = len(lengths) - len(shorter)
-        lengths = [max(max(shorter, default=0.0), (room - sum(shorter)) / count) if length >= longest - 1e-9 else length
-                   for length in lengths]  # fmt: skip
-    return lengths
-
-
-def block_bands(design: PageDesign, block: Block, vertical: bool = True) -> list[_Band]:
+def block_bands(design: PageDesign, block: Block, vertical: bool = True) -> list[Band]:
     """A block composed into bands of grid rows."""
     chars = design.characters
     if block.picture is not None:
-        return [_picture_band(design, block.picture, vertical)]
+        return [picture_band(design, block.picture, vertical)]
     if block.table is not None:
-        return _table_bands(design, block.table)
+        return table_bands(design, block.table)
     if block.kind == "blank":
-        return [_Band([], 1)]
+        return [Band([], 1)]
     if block.kind in ("page-break", "recto-break"):
-        return [_Band([], 0, break_to=block.kind.removesuffix("-break"))]
+        return [Band([], 0, break_to=block.kind.removesuffix("-break"))]
     if block.kind == "ornament":  # a scene break's ornament, centred on its line
         lines = compose_lines(block.units, Measure(chars, chars, justify=False))
         for line in lines:
             line.indent = (chars - sum(unit.set_width for unit in line.units)) / 2
-        return [_Band([PlacedLine(line, 0.0, line.indent * design.font_size, design.font_size)], 1) for line in lines]
+        return [Band([PlacedLine(line, 0.0, line.indent * design.font_size, design.font_size)], 1) for line in lines]
     if block.kind in ("paragraph", "item"):
         room = chars - block.indent - block.end_indent
         measure = Measure(
@@ -272,7 +106,7 @@ def block_bands(design: PageDesign, block: Block, vertical: bool = True) -> list
             for line in lines:
                 line.indent = room - sum(unit.set_width for unit in line.units)
         return [
-            _Band([PlacedLine(line, 0.0, (block.indent + line.indent) * design.font_size, design.font_size)], 1)
+            Band([PlacedLine(line, 0.0, (block.indent + line.indent) * design.font_size, design.font_size)], 1)
             for line in lines
         ]
     scale, rows, indent = HEADINGS[min(block.level, 3)] if block.kind == "heading" else RUBRIC
@@ -286,7 +120,7 @@ def block_bands(design: PageDesign, block: Block, vertical: bool = True) -> list
             PlacedLine(p.line, p.across + design.pitch * 2, p.along, p.size) for p in placed
         ]
         rows += 2
-    return [_Band(placed, rows, keep_with_next=True, anchor=block.anchor, spans=spans)]
+    return [Band(placed, rows, keep_with_next=True, anchor=block.anchor, spans=spans)]
 
 
 class Paginator:
@@ -334,14 +168,14 @@ class Paginator:
         if self.next_number % 2 == 0:
             self.new_page("blank")
 
-    def add_file(self, bands: list[_Band], head: str | None) -> int:
+    def add_file(self, bands: list[Band], head: str | None) -> int:
         """Set one file's bands from a fresh page (odd, for recto starts); returns its first page number."""
         if self.recto_starts:
             self.open_on_odd_page()
         page = self.new_page("text", head)
         page.opener = True  # a file's first page: no running head
         first = page.number
-        floating: list[_Band] = []  # pictures that did not fit where they came: at the head of the next column
+        floating: list[Band] = []  # pictures that did not fit where they came: at the head of the next column
         for index, band in enumerate(bands):
             if band.break_to:
                 page = self._break_page(page, band.break_to, head)
@@ -370,13 +204,13 @@ class Paginator:
             return False
         return self.row > self.first_row or (self.first_row > 0 and rows <= self.design.lines)
 
-    def _place_floating(self, page: Page, floating: list[_Band], head: str | None) -> Page:
+    def _place_floating(self, page: Page, floating: list[Band], head: str | None) -> Page:
         """Set the waiting pictures at the head of a fresh column, as many as fit, in their order (JLReq 4.1)."""
         while floating and not self._short_of(floating[0].rows):
             self._place(page, floating.pop(0))
         return page
 
-    def _place(self, page: Page, band: _Band) -> None:
+    def _place(self, page: Page, band: Band) -> None:
         # a title always opens its page; it spans the columns of a two-column one
         spans = band.spans and self.design.columns > 1 and self.column == 0 and self.row == 0
         for placed in band.lines:

@@ -27,7 +27,8 @@ from publish.paper import (
     PageDesign,
 )
 from publish.pdf.compose import Unit
-from publish.pdf.pages import Page, PlacedLine, PlacedPicture, PlacedRule
+from publish.pdf.pages import Page
+from publish.pdf.placed import PlacedLine, PlacedPicture, PlacedRule
 from publish.pdf.runs import RUBY_SIZE
 from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont, face_file, pdf_family
 
