@@ -145,6 +145,13 @@ PROBLEMS = (
 
 
 @pytest.mark.skipif(CHROMIUM is None and not required(), reason="needs Debian's chromium (CI installs it)")
+def save(path: Path, text: str) -> None:
+    """Save as an editor does: the new text whole, at once (a watcher polling mid-write would see half a file)."""
+    temporary = path.with_name(path.name + ".saving")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
 def test_pages_are_vertical_in_the_browser_and_follow_every_save(book, preview):
     browser = Browser(preview.url)
     try:
@@ -165,19 +172,19 @@ def test_pages_are_vertical_in_the_browser_and_follow_every_save(book, preview):
 
         chapter = book / "ch01.rst"
         text = chapter.read_text(encoding="utf-8")
-        chapter.write_text(text.replace("紫陽花《あじさい》", "向日葵《ひまわり》"), encoding="utf-8")
+        save(chapter, text.replace("紫陽花《あじさい》", "向日葵《ひまわり》"))
         browser.wait_for(SHOWS % json.dumps("向日葵"), timeout=20)
         assert browser.evaluate("document.body.dataset.shown") == "2"
         assert not browser.evaluate(SHOWS % json.dumps("紫陽花"))
 
         broken = text.replace("紫陽花《あじさい》", "向日葵《ひまわり》") + "\n:nosuchrole:`x`\n"
-        chapter.write_text(broken, encoding="utf-8")
+        save(chapter, broken)
         problems = browser.wait_for(PROBLEMS, timeout=20)
         assert problems == f'{chapter}:{len(text.splitlines()) + 2}: Unknown interpreted text role "nosuchrole".'
         assert browser.evaluate(SHOWS % json.dumps("向日葵"))  # the last good pages stay
         assert browser.evaluate("document.body.dataset.shown") == "2"
 
-        chapter.write_text(text, encoding="utf-8")
+        save(chapter, text)
         browser.wait_for("document.body.dataset.shown === '4'", timeout=20)
         assert browser.evaluate(SHOWS % json.dumps("紫陽花"))
         assert not browser.evaluate("document.getElementById('problems').classList.contains('shown')")
