@@ -4,6 +4,9 @@
 a long book takes seconds, so they take the one ``publish build`` made when
 nothing it depends on has changed since: the book's files, this program with
 its styles and fonts, the engines' versions and the date the outputs claim.
+Files the manuscript names (its pictures) are known only once it is read: each
+kept PDF lists those it read with their digests, and is taken only while they
+are unchanged.
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ import contextlib
 import datetime
 import functools
 import hashlib
+import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from publish.bookfiles import FONT_LIMIT
 from publish.config import BookConfig
-from publish.pdf.cache import cache_dir, cached_file, file_digest
+from publish.pdf.cache import cache_dir, file_digest
 from publish.resources import STYLES_DIR
 
 KEEP = 4  # print PDFs kept: a few books worked on at once
@@ -76,15 +81,36 @@ def _path(config: BookConfig, modified: datetime.datetime) -> Path:
 
 
 def remembered_pdf(config: BookConfig, modified: datetime.datetime) -> bytes | None:
-    """The print PDF made from exactly these inputs, if one was kept."""
+    """The print PDF made from exactly these inputs, if one was kept and the files its book named are unchanged."""
     path = _path(config, modified)
-    return path.read_bytes() if path.exists() else None
+    try:
+        named = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        if any(not Path(file).is_file() or file_digest(Path(file)) != digest for file, digest in named):
+            return None
+        return path.read_bytes()
+    except (OSError, ValueError):
+        return None
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``data`` beside ``path`` and rename it there: a reader sees the old file or the new one, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as temporary:
+        temporary.write(data)
+    os.replace(temporary.name, path)
 
 
 def remember_pdf(config: BookConfig, modified: datetime.datetime, pdf: bytes) -> None:
-    """Keep ``pdf``; only the newest few stay. A cache that cannot be written only costs time later."""
+    """Keep ``pdf`` with the files its manuscript named; only the newest few stay. A cache that cannot be
+    written only costs time later."""
+    listed = {Path(os.path.realpath(path)) for path in config.files}
+    named = sorted((str(path), digest) for path, digest in config.folder.digests.items() if path not in listed)
+    path = _path(config, modified)
     with contextlib.suppress(OSError):
-        cached_file(_path(config, modified).name, lambda file: file.write(pdf)).touch()
+        # the PDF first, its list second: a reader in between finds the old list, which the new files fail
+        _replace(path, pdf)
+        _replace(path.with_suffix(".json"), json.dumps(named).encode())
         kept = sorted(cache_dir().glob("print-*.pdf"), key=lambda path: path.stat().st_mtime, reverse=True)
         for old in kept[KEEP:]:
             old.unlink(missing_ok=True)
+            old.with_suffix(".json").unlink(missing_ok=True)

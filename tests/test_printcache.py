@@ -63,3 +63,17 @@ def test_with_file_insertion_every_file_of_the_book_counts(tmp_path):
     (book / "dist").mkdir()
     (book / "dist" / "book.pdf").write_bytes(b"%PDF")
     assert book / "dist" / "book.pdf" not in load_config(book).files
+
+
+def test_a_changed_picture_is_never_taken_for_the_one_the_kept_pdf_was_made_from(tmp_path):
+    """A picture is known only once the manuscript is read: the kept PDF lists it, and a new picture misses."""
+    from PIL import Image
+
+    book = make_book(tmp_path / "book", {"ch01.rst": CHAPTER.format(text="本文。\n\n.. image:: p.png\n   :alt: 図\n")})
+    Image.new("L", (600, 400), 0).save(book / "p.png")
+    env = {"PUBLISH_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1700000000"}
+    assert run_publish("build", str(book), "-o", str(tmp_path / "dist"), "--format", "pdf", env=env).returncode == 0
+    assert "took the print PDF" in run_publish("proof", str(book), "-o", str(tmp_path / "dist"), env=env).stderr
+    Image.new("L", (600, 400), 255).save(book / "p.png")  # the same name, the same date: another picture
+    remade = run_publish("proof", str(book), "-o", str(tmp_path / "dist"), env=env)
+    assert remade.returncode == 0 and "took the print PDF" not in remade.stderr and "made the PDF" in remade.stderr

@@ -195,7 +195,8 @@ def _accessibility(package: epub.EpubBook, book: Book) -> None:
     _meta(package, "schema:accessMode", "visual")  # the cover picture
     _meta(package, "schema:accessModeSufficient", "textual")
     # alt text: the cover's always, the manuscript's pictures' only when every one has it (a warning says which lacks)
-    described = all(node.get("alt", "").strip() for node in _picture_nodes(book))
+    pictures = _picture_nodes(book)
+    described = all(node.get("alt", "").strip() for node in pictures)
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
     features += ["alternativeText"] if described else []
     uses_ruby = book.uses_ruby
@@ -205,9 +206,11 @@ def _accessibility(package: epub.EpubBook, book: Book) -> None:
         _meta(package, "schema:accessibilityFeature", feature)
     _meta(package, "schema:accessibilityHazard", "none")
     mode = "縦書き" if book.config.vertical else "横書き"
-    pictures = "表紙と図版の画像" if _picture_nodes(book) else "表紙画像"
+    described_ones = "表紙と図版の画像" if pictures else "表紙画像"
     summary = f"{mode}のリフロー型電子書籍です。見出しと目次で章・節へ移動でき、"
-    summary += f"{pictures}には代替テキストがあります。" if described else "一部の図版には代替テキストがありません。"
+    summary += (
+        f"{described_ones}には代替テキストがあります。" if described else "一部の図版には代替テキストがありません。"
+    )
     summary += "文字の大きさや書体は読者が変更できます。"
     if uses_ruby:
         summary += "難読語にはルビを振っています。"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from publish.jlreq import VARIANT
 from publish.matter import CONTENTS_TITLE, NOTES_TITLE, colophon_rows
 from publish.paper import PageDesign
-from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Measure, Unit, compose_lines
+from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Unit, solid_lines
 from publish.pdf.fontcheck import ChapterText, check_fonts
 from publish.pdf.pages import Page, Paginator, block_bands, by_phrases
 from publish.pdf.placed import PlacedLine
@@ -102,7 +102,7 @@ def _toc_pages(paginator: Paginator, toc: list[_TocLine], numbers: Sequence[int 
 
 
 def _single_lines(text: str, units: UnitMaker, font: str, length: float) -> list[Line]:
-    return compose_lines(by_phrases(list(units.text(text, font))), Measure(length, length, justify=False))
+    return solid_lines(by_phrases(list(units.text(text, font))), length)
 
 
 TITLE_SCALES = (2.0, 1.6, 1.3, 1.0)  # the title's size against the body's, tried largest first

@@ -238,6 +238,11 @@ def _break_point(units: list[Unit], start: int, end: int) -> tuple[int, bool]:
     return cut, False
 
 
+def solid_lines(units: list[Unit] | tuple[Unit, ...], length: float) -> list[Line]:
+    """Lines of at most ``length`` em, set solid (not justified): headings, captions, table cells, the contents."""
+    return compose_lines(list(units), Measure(length, length, justify=False))
+
+
 def compose_lines(units: list[Unit], measure: Measure) -> list[Line]:
     """Break a paragraph's units into justified lines."""
     units = hang_ruby(space_western(space_punctuation(units)))

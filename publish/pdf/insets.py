@@ -12,7 +12,7 @@ from pathlib import Path
 
 from publish.errors import Problem, PublishError
 from publish.paper import MM, PageDesign
-from publish.pdf.compose import Measure, compose_lines
+from publish.pdf.compose import solid_lines
 from publish.pdf.placed import Band, PlacedLine, PlacedPicture, PlacedRule
 from publish.pdf.runs import Picture, Table
 from publish.report import warn
@@ -33,7 +33,7 @@ def picture_band(design: PageDesign, picture: Picture, vertical: bool) -> Band:
     along the line and across the rows it takes.
     """
     column = design.characters * design.font_size
-    caption = compose_lines(list(picture.caption), Measure(design.characters, design.characters, justify=False))
+    caption = solid_lines(picture.caption, design.characters)
     # across the lines, the picture leaves room for its caption on the same page
     room_depth = (design.lines - len(caption) - 1) * design.pitch + design.font_size if caption else design.block_depth
     room_depth = max(room_depth, design.block_depth / 2)  # a caption longer than half a page takes its own room
@@ -89,15 +89,11 @@ def table_bands(design: PageDesign, table: Table) -> list[Band]:
     """
     size, pitch = design.font_size, design.pitch
     columns = max(len(row.cells) for row in table.rows)
-    natural = [
-        max(
-            max((sum(unit.width for unit in text) for text in row.cells[j]), default=0.0)
-            for row in table.rows
-            if j < len(row.cells)
-        )
-        + 2 * CELL_PADDING
-        for j in range(columns)
-    ]
+    natural = [2 * CELL_PADDING] * columns  # each column: its longest paragraph, padded
+    for row in table.rows:
+        for j, cell in enumerate(row.cells):
+            longest = max((sum(unit.width for unit in text) for text in cell), default=0.0)
+            natural[j] = max(natural[j], longest + 2 * CELL_PADDING)
     if columns * (1 + 2 * CELL_PADDING) > design.characters:
         message = f"a table of {columns} columns does not fit a line of {design.characters} characters"
         raise PublishError.at(table.source, table.line, message)
@@ -106,14 +102,14 @@ def table_bands(design: PageDesign, table: Table) -> list[Band]:
     half_gap = (pitch - size) / 2
     bands = []
     if table.title:
-        title = compose_lines(list(table.title), Measure(design.characters, design.characters, justify=False))
+        title = solid_lines(table.title, design.characters)
         bands += [Band([PlacedLine(line, 0.0, 0.0, size)], 1, keep_with_next=True) for line in title]
     for index, row in enumerate(table.rows):
         placed: list[PlacedLine] = []
         height = 1
         for j, cell in enumerate(row.cells):
             room = lengths[j] - 2 * CELL_PADDING
-            lines = [line for text in cell for line in compose_lines(list(text), Measure(room, room, justify=False))]
+            lines = [line for text in cell for line in solid_lines(text, room)]
             along = (starts[j] + CELL_PADDING) * size
             placed += [PlacedLine(line, k * pitch, along, size) for k, line in enumerate(lines)]
             height = max(height, len(lines))
@@ -132,7 +128,6 @@ def _fit_columns(natural: list[float], room: float) -> list[float]:
     while sum(lengths) > room + 1e-6:
         longest = max(lengths)
         shorter = [length for length in lengths if length < longest - 1e-9]
-        count = len(lengths) - len(shorter)
-        lengths = [max(max(shorter, default=0.0), (room - sum(shorter)) / count) if length >= longest - 1e-9 else length
-                   for length in lengths]  # fmt: skip
+        level = max(max(shorter, default=0.0), (room - sum(shorter)) / (len(lengths) - len(shorter)))
+        lengths = [min(length, level) for length in lengths]
     return lengths

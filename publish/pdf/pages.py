@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field, replace
 
 from publish.paper import PageDesign
-from publish.pdf.compose import Line, Measure, Unit, compose_lines
+from publish.pdf.compose import Line, Measure, Unit, compose_lines, solid_lines
 from publish.pdf.insets import picture_band, table_bands
 from publish.pdf.placed import Band, PlacedLine, PlacedPicture, PlacedRule
 from publish.pdf.runs import Block
@@ -66,11 +66,11 @@ def by_phrases(units: list[Unit]) -> list[Unit]:
 def balanced_lines(units: list[Unit], length: float) -> list[Line]:
     """A heading's lines, as even as they can be, broken between phrases: never a lone character on its last line."""
     units = by_phrases(units)
-    lines = compose_lines(units, Measure(length, length, justify=False))
+    lines = solid_lines(units, length)
     if len(lines) > 1:
         even = math.ceil(sum(unit.width for unit in units) / len(lines))
         for shorter in range(even, math.ceil(length)):
-            balanced = compose_lines(units, Measure(shorter, shorter, justify=False))
+            balanced = solid_lines(units, shorter)
             if len(balanced) == len(lines):
                 return balanced
     return lines
@@ -88,7 +88,7 @@ def block_bands(design: PageDesign, block: Block, vertical: bool = True) -> list
     if block.kind in ("page-break", "recto-break"):
         return [Band([], 0, break_to=block.kind.removesuffix("-break"))]
     if block.kind == "ornament":  # a scene break's ornament, centred on its line
-        lines = compose_lines(block.units, Measure(chars, chars, justify=False))
+        lines = solid_lines(block.units, chars)
         for line in lines:
             line.indent = (chars - sum(unit.set_width for unit in line.units)) / 2
         return [Band([PlacedLine(line, 0.0, line.indent * design.font_size, design.font_size)], 1) for line in lines]

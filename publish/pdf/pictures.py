@@ -17,7 +17,7 @@ from typing import IO
 
 from docutils import nodes
 
-from publish.bookfiles import IMAGE_LIMIT
+from publish.bookfiles import IMAGE_LIMIT, BookFolder
 from publish.pdf.cache import cached_file, file_digest
 from publish.pdf.icc import output_profile_file
 from publish.pdf.pages import Page
@@ -41,16 +41,17 @@ def print_pictures(book: Book, pages: list[Page]) -> dict[str, Path]:
     return {
         digest: cached_file(
             f"picture-{PICTURE_VERSION}-{digest}-{profile_key}.jpg",
-            functools.partial(_separate, book.config.folder.read_bytes(path, IMAGE_LIMIT), profile),
+            functools.partial(_separate, book.config.folder, path, profile),  # read only when not cached
         )
         for digest, path in sorted(files.items())
     }
 
 
-def _separate(data: bytes, profile: Path, out: IO[bytes]) -> None:
-    """Write ``data``'s picture to ``out`` as a CMYK JPEG for ``profile``."""
+def _separate(folder: BookFolder, path: Path, profile: Path, out: IO[bytes]) -> None:
+    """Write the picture at ``path`` (read through the gate) to ``out`` as a CMYK JPEG for ``profile``."""
     from PIL import Image, ImageChops, ImageCms, ImageOps
 
+    data = folder.read_bytes(path, IMAGE_LIMIT)
     with Image.open(io.BytesIO(data)) as opened:
         image = ImageOps.exif_transpose(opened)  # a camera's picture stands as it was taken
         source_profile = opened.info.get("icc_profile")

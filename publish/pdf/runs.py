@@ -181,6 +181,11 @@ class BlockMaker(BookVisitor):
     def _close(self, node: nodes.Node = None) -> None:
         self.current = None
 
+    def _put(self, block: Block) -> None:
+        """A block with no inline content of its own to read (a blank, a break, a picture, a table)."""
+        self._open(block)
+        self._close()
+
     @property
     def _units(self) -> list[Unit]:
         """The units of the block being read: inline nodes and list markers come only inside one."""
@@ -287,8 +292,7 @@ class BlockMaker(BookVisitor):
     def visit_line(self, node: nodes.line) -> None:
         """A poem's line: a line of its own, its wrapped part set in one em, as verse is set; an empty one a blank."""
         if not node.children:
-            self._open(Block("blank"))
-            self._close()
+            self._put(Block("blank"))
             raise nodes.SkipNode
         block = self._open(Block("paragraph", indent=self.verse - 1.0, rest_indent=1.0))
         _set_in(block, indents(node.parent["classes"]))
@@ -335,12 +339,10 @@ class BlockMaker(BookVisitor):
         """A scene break: a blank line, or [typesetting]'s ornament centred on a line of its own."""
         ornament = self.typesetting.scene_ornament
         units = list(self.units.text(ornament)) if ornament else []
-        self._open(Block("ornament" if ornament else "blank", units))
-        self._close()
+        self._put(Block("ornament" if ornament else "blank", units))
 
     def visit_page_break(self, node: page_break) -> None:
-        self._open(Block("recto-break" if node["recto"] else "page-break"))
-        self._close()
+        self._put(Block("recto-break" if node["recto"] else "page-break"))
 
     # -- inline
     def visit_Text(self, node: nodes.Text) -> None:
@@ -422,8 +424,7 @@ class BlockMaker(BookVisitor):
             self.source,
             line_of(node),
         )
-        self._open(Block("picture", picture=picture))
-        self._close()
+        self._put(Block("picture", picture=picture))
 
     def visit_table(self, node: nodes.table) -> None:
         """A table (grid, simple, list-table, csv-table): its cells' text, row by row; pages.py lays it out."""
@@ -434,8 +435,7 @@ class BlockMaker(BookVisitor):
             for row in section.children:
                 rows.append(TableRow(header, tuple(self._cell(entry, header) for entry in row.children)))
         table = Table(tuple(rows), tuple(titles[0]) if titles else (), self.source, line_of(node))
-        self._open(Block("table", table=table))
-        self._close()
+        self._put(Block("table", table=table))
         raise nodes.SkipNode
 
     def _cell(self, entry: nodes.entry, header: bool) -> tuple[tuple[Unit, ...], ...]:
