@@ -77,6 +77,11 @@ TYPESETTING_KEYS: dict[str, tuple[tuple[float | str, ...], str]] = {
     ),
     "note_numbers": (("arabic", "kanji"), "'arabic' (※1: 縦中横 in vertical books) or 'kanji' (※一)"),
     "notes": (("chapter", "book"), "'chapter' (後注 at each chapter's end) or 'book' (巻末注, after the last chapter)"),
+    "front_matter_numbers": (
+        ("arabic", "roman", "none"),
+        "'arabic' (one count from the title page), 'roman' (i, ii … before the first chapter, which is page 1) "
+        "or 'none' (no numbers before the first chapter, which is page 1)",
+    ),
     "scene_break": (SCENE_BREAKS, "'blank' (a blank line) or an ornament: " + ", ".join(SCENE_BREAKS[1:])),
 }
 # [colophon] key → (expected Python type, description for messages)
@@ -151,6 +156,7 @@ class Typesetting:
     note_numbers: str = "arabic"  # a note's mark: ※1 (縦中横 in vertical books) or ※一
     scene_break: str = "blank"  # a transition (----): a blank line, or an ornament on a line of its own
     notes: str = "chapter"  # print: notes at each chapter's end, or all at the book's (after the last chapter)
+    front_matter_numbers: str = "arabic"  # print: the nombres before the first chapter (arabic, roman or none)
 
     @property
     def scene_ornament(self) -> str | None:

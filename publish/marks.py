@@ -39,6 +39,24 @@ def kanji_number(number: int) -> str:
     return out + (_KANJI_DIGITS[number] if number else "")
 
 
+ROMAN_DIGITS = "ivxlcdm"  # what a front matter's nombre may print (front_matter_numbers = "roman")
+
+
+def roman_number(number: int) -> str:
+    """A page number in lower-case roman numerals, as front matter is numbered: i, iv, xii, xlix."""
+    out = ""
+    for value, name in _ROMAN:
+        count, number = divmod(number, value)
+        out += name * count
+    return out
+
+
+_ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+    (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
 def note_mark(label: str, citation: bool, numerals: str) -> str:
     """A note's mark from its reST label: ※1 (or ※一 with ``numerals = "kanji"``), ＊ † … as they are, ［漱石1905］.
 

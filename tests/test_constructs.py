@@ -44,6 +44,17 @@ def test_the_epub_passes_epubcheck_and_keeps_every_construct(built):
     assert figure.find("x:img", NS).get("alt") == "灰色の地に黒い四角がある図"
     assert "".join(figure.find("x:figcaption", NS).itertext()) == "図一　灰色の図。"
     assert kinds.count("part") == 2
+    landmarks = epub.nav().find(".//x:nav[@epub:type='landmarks']", NS)
+    marks = {a.get(EPUB_TYPE): a.text for a in landmarks.iter(f"{{{NS['x']}}}a")}
+    assert marks == {
+        "cover": "表紙",
+        "toc": "目次",
+        "frontmatter": "はじめに",
+        "bodymatter": "本文",
+        "backmatter": "あとがき",
+        "colophon": "奥付",
+    }
+    assert epub.xml(epub.spine_hrefs()[4]).find("x:body", NS).get(EPUB_TYPE) == "bodymatter"  # the first 部扉
     classes = [element.get("class") or "" for element in elements]
     assert "transition" in classes and classes.count("page-break") == 2 and "line-block" in classes
     assert any("epigraph" in value for value in classes) and "start-2em" in classes
@@ -64,6 +75,7 @@ def test_the_pdf_reads_in_order_with_notes_captions_and_pictures_inside_the_bloc
             "".join(c[0] for page in printed.pages for c in sorted(page, key=lambda c: (-round(c[2]), c[1])))
         )
     order = [
+        "はじめにこの本は、原稿に書ける構成要素をひととおり使っています。",  # a titled front file: its heading
         "はじめにの注。",
         "第一部図と注",
         "吾輩は猫である。名前はまだ無い。",
@@ -76,7 +88,7 @@ def test_the_pdf_reads_in_order_with_notes_captions_and_pictures_inside_the_bloc
         "表一作品と発表年作品発表年吾輩は猫である明治三十八年こころ大正三年",
         "改丁の後の段落です。",
         "［KOKORO］夏目漱石『こころ』。",
-        "あとがきの段落です。",
+        "あとがきあとがきの段落です。",
     ]
     assert text.find(normalise("図一灰色の図。")) > text.find(normalise(order[2]))  # the figure may wait for room
     position = 0

@@ -140,8 +140,19 @@ def test_navigation_document(bundled_epub):
         if "#" in href:
             assert page.find(f".//*[@id='{href.split('#')[1]}']") is not None, href
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
-    labels = {a.get(f"{{{NS['epub']}}}type"): a.text for a in landmarks.iter(f"{{{NS['x']}}}a")}
-    assert labels == {"cover": "表紙", "toc": "目次", "bodymatter": "本文"}
+    marks = {a.get(f"{{{NS['epub']}}}type"): (a.text, a.get("href")) for a in landmarks.iter(f"{{{NS['x']}}}a")}
+    assert marks == {
+        "cover": ("表紙", "xhtml/p-cover.xhtml"),
+        "toc": ("目次", "xhtml/p-toc.xhtml"),
+        "frontmatter": ("はじめに", "xhtml/p-001.xhtml"),  # lead.rst, named by its ``.. title::``
+        "bodymatter": ("本文", "xhtml/p-002.xhtml"),  # the first chapter, after the front matter
+        "backmatter": ("後付", f"xhtml/p-{len(CHAPTER_TITLES) + 2:03d}.xhtml"),  # closing.rst has no title
+        "colophon": ("奥付", "xhtml/p-colophon.xhtml"),
+    }
+    kinds = [bundled_epub.xml(href).find("x:body", NS).get(f"{{{NS['epub']}}}type") for _, href in marks.values()]
+    assert kinds == ["cover", None, "frontmatter", "bodymatter", "backmatter", "backmatter"]
+    guide = {ref.get("type") for ref in bundled_epub.opf.iterfind(".//opf:guide/opf:reference", NS)}
+    assert guide == {"cover", "toc", "text", "colophon"}  # EPUB 2 has no word for front and back matter
 
 
 def test_ncx_for_older_readers(bundled_epub):

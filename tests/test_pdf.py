@@ -995,3 +995,30 @@ def test_a_compound_keeps_each_reading_over_its_character_and_hangs_into_free_ro
     top, bottom = max(r[3] for r in kyo_reading), min(r[1] for r in kyo_reading)
     assert top - kyo[4] == pytest.approx(BODY / 4, abs=0.6) and kyo[2] - bottom == pytest.approx(BODY / 4, abs=0.6)
     assert (to_reading[1] + to_reading[3]) / 2 == pytest.approx((to[2] + to[4]) / 2, abs=0.4)
+
+
+@pytest.mark.parametrize("numbering", ["roman", "none"])
+def test_front_matter_numbered_on_its_own_and_the_first_chapter_is_page_one(tmp_path, numbering):
+    """front_matter_numbers: the title page to the preface count i, ii … (or show no number), the first chapter
+    opens page 1 on a recto even when chapters open on any page, and the contents and a viewer agree."""
+    toml = MINIMAL_TOML.replace('["ch01.rst"]', '["ch01.rst", "ch02.rst"]\nfront = ["pre.rst"]')
+    toml += f'[typesetting]\nfront_matter_numbers = "{numbering}"\nchapter_start = "page"\n'
+    files = {
+        "pre.rst": "はじめに\n========\n\n前書きの本文。\n",
+        "ch01.rst": "第一章\n======\n\n" + "本文の段落です。" * 300 + "\n",
+        "ch02.rst": "第二章\n======\n\n二章の本文。\n",
+    }
+    printed = printed_book(tmp_path, files, toml)
+    pages = {item.get_title(): item.get_dest().get_index() for item in printed.pdf.get_toc()}
+    preface, first, second = pages["はじめに"], pages["第一章"], pages["第二章"]
+    assert preface == 4 and first == 6 and first % 2 == 0  # page 5, a blank page 6, page 7 (a recto) opens
+    nombres = [printed.horizontal(index, 8.0) for index in range(len(printed.pages))]
+    roman = numbering == "roman"
+    assert nombres[2] == ("iii" if roman else "") and nombres[preface] == ("v" if roman else "")
+    assert nombres[first : second + 1] == [str(number) for number in range(1, second - first + 2)]
+    assert second > first + 1 and second % 2 == 1  # 改ページ after page 1: chapter_start still holds
+    numbers = sorted(printed.horizontal_chars(2, BODY), key=lambda c: -c[1])  # the contents', right to left
+    assert "".join(c[0] for c in numbers) == ("v" if roman else "") + "1" + str(second - first + 1)
+    with pikepdf.open(tmp_path / "d" / "book.pdf") as pdf:
+        labels = pdf.Root.PageLabels.Nums
+        assert [labels[0], labels[2]] == [0, first] and labels[1].S == "/r" and labels[3].S == "/D"

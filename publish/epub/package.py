@@ -75,7 +75,7 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
     for document in documents:
         package.add_item(document)
     package.spine = documents
-    _navigation(package, book, toc, first_page=chapter_pages[0][0])
+    _navigation(package, book, toc, _landmarks(book, chapter_pages))
 
     buffer = io.BytesIO()
     options = {
@@ -117,7 +117,7 @@ def _pages(
                     chapter.title or title,
                     chapter_body(chapter.document, chapter.source.path, book.config.typesetting),
                     "p-text",
-                    "bodymatter",
+                    MATTER_TYPES[chapter.source.part],
                 ),
             )
         ),
@@ -158,14 +158,37 @@ def _metadata(package: epub.EpubBook, book: Book) -> None:
     _accessibility(package, book)
 
 
-def _navigation(package: epub.EpubBook, book: Book, toc: list[tuple[str, TocEntry]], first_page: str) -> None:
-    """Navigation document 目次 with Japanese landmarks, and an NCX for older readers."""
-    package.toc = [_toc_link(f"xhtml/{uid}.xhtml", entry, number) for number, (uid, entry) in enumerate(toc)]
-    package.guide = [
+# a file's place in the book ([front], chapters, [back]) → its pages' epub:type (EPUB 3 Structural Semantics)
+MATTER_TYPES = {"front": "frontmatter", "chapter": "bodymatter", "back": "backmatter"}
+
+
+def _landmarks(book: Book, chapter_pages: list[tuple[str, Chapter]]) -> list[dict[str, str]]:
+    """The landmarks (and the EPUB 2 guide): cover, contents, the first page of the front matter, of the text
+    (the first chapter, or its 部扉) and of the back matter, and the colophon — each with the title it shows."""
+    marks = [
         {"type": "cover", "href": "xhtml/p-cover.xhtml", "title": "表紙"},
         {"type": "toc", "href": "xhtml/p-toc.xhtml", "title": CONTENTS_TITLE},
-        {"type": "text", "href": f"xhtml/{first_page}.xhtml", "title": "本文"},
     ]
+    for part, kind in MATTER_TYPES.items():
+        found = [(uid, chapter) for uid, chapter in chapter_pages if chapter.source.part == part]
+        if not found:
+            continue
+        uid, chapter = found[0]
+        if chapter.source.opens_part:
+            uid = _part_uid(uid)
+        title = "本文" if part == "chapter" else (chapter.title or MATTER_TITLES[part])
+        marks.append({"type": kind, "href": f"xhtml/{uid}.xhtml", "title": title})
+    marks.append({"type": "colophon", "href": "xhtml/p-colophon.xhtml", "title": COLOPHON_TITLE})
+    return marks
+
+
+MATTER_TITLES = {"front": "前付", "back": "後付"}  # an untitled front or back file's landmark
+
+
+def _navigation(package: epub.EpubBook, book: Book, toc: list[tuple[str, TocEntry]], landmarks: list[dict]) -> None:
+    """Navigation document 目次 with Japanese landmarks, and an NCX for older readers."""
+    package.toc = [_toc_link(f"xhtml/{uid}.xhtml", entry, number) for number, (uid, entry) in enumerate(toc)]
+    package.guide = landmarks
     nav = epub.EpubNav(uid="nav", file_name="navigation-documents.xhtml", title=CONTENTS_TITLE)
     nav.add_link(href="style/book.css", rel="stylesheet", type="text/css")
     package.set_template("nav", _nav_template(book.config.vertical))
@@ -297,6 +320,19 @@ class _Writer(epub.EpubWriter):
     def _write_opf_file(self, root: etree._Element) -> None:
         root.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
         super()._write_opf_file(root)
+
+    def _write_opf_guide(self, root: etree._Element) -> None:
+        """The EPUB 2 guide for older readers: the landmarks its vocabulary has words for (``text`` for the
+        body; front and back matter have none)."""
+        landmarks = self.book.guide
+        self.book.guide = [
+            mark | {"type": EPUB2_GUIDE_TYPES[mark["type"]]} for mark in landmarks if mark["type"] in EPUB2_GUIDE_TYPES
+        ]
+        super()._write_opf_guide(root)
+        self.book.guide = landmarks
+
+
+EPUB2_GUIDE_TYPES = {"cover": "cover", "toc": "toc", "bodymatter": "text", "colophon": "colophon"}
 
 
 def _reproducible_zip(data: bytes, modified: datetime.datetime) -> bytes:

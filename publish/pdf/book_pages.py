@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from publish.jlreq import VARIANT
+from publish.marks import roman_number
 from publish.matter import CONTENTS_TITLE, NOTES_TITLE, colophon_rows
 from publish.paper import PageDesign
 from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Unit, solid_lines
@@ -83,7 +84,7 @@ def _toc_lines(contents: Contents, design: PageDesign, units: UnitMaker) -> list
     return lines
 
 
-def _toc_pages(paginator: Paginator, toc: list[_TocLine], numbers: Sequence[int | None]) -> None:
+def _toc_pages(paginator: Paginator, toc: list[_TocLine], numbers: Sequence[str | None]) -> None:
     design = paginator.design
     page = paginator.new_page("toc")
     heading = Line([Unit(CONTENTS_TITLE, 2.0, "word", "gothic")], 0.0, indent=3.0)
@@ -96,7 +97,7 @@ def _toc_pages(paginator: Paginator, toc: list[_TocLine], numbers: Sequence[int 
             page = paginator.new_page("toc")
         along = item.line.indent * design.font_size
         placed = PlacedLine(item.line, paginator.row * design.pitch, along, design.font_size)
-        placed.number = str(number) if number and item.last else None
+        placed.number = number if item.last else None
         page.lines.append(placed)
         paginator.row += 1
 
@@ -180,10 +181,8 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker) -> tuple[list[Pag
         chapter_blocks(chapter.document, units, config.typesetting, design.characters) for chapter in book.chapters
     ]
     book_notes = config.typesetting.notes == "book" and any(notes for _, notes in chapters)
-    last_chapter = max(
-        (index for index, chapter in enumerate(book.chapters) if chapter.source.part == "chapter"),
-        default=len(book.chapters) - 1,
-    )
+    in_body = [index for index, chapter in enumerate(book.chapters) if chapter.source.part == "chapter"]
+    first_chapter, last_chapter = in_body[0], in_body[-1]
     notes_after = last_chapter if book_notes else None
     toc = _toc_lines(_with_book_notes(book.printed_contents(), notes_after), design, units)
     rehearsal = Paginator(design, 3)
@@ -192,7 +191,12 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker) -> tuple[list[Pag
     body = Paginator(design, 3 + toc_pages + (toc_pages % 2), config.typesetting.chapter_start == "recto")
     # (file, anchor) → page number; anchor None: the file's first page
     targets: dict[tuple[int, str | None], int] = {}
+    numbering = config.typesetting.front_matter_numbers
+    text_starts = 1  # the page number the count starts from again at 1 (front_matter_numbers)
     for index, blocks in _files(book, chapters, notes_after, units):
+        if numbering != "arabic" and index == first_chapter:  # page 1 is a recto, whatever chapter_start says
+            body.open_on_odd_page()
+            text_starts = body.next_number
         part = book.chapters[index].source.opens_part if index != NOTES_FILE else None
         if part:  # 部扉: on a recto, its verso blank, whatever chapter_start says
             body.open_on_odd_page()
@@ -207,7 +211,10 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker) -> tuple[list[Pag
         for page in body.pages[start:]:
             for anchor in page.anchors:
                 targets.setdefault((index, anchor), page.number)
-    numbers = [targets.get((item.chapter, item.anchor), targets[item.chapter, None]) for item in toc]
+    numbers = [
+        _page_label(targets.get((item.chapter, item.anchor), targets[item.chapter, None]), text_starts, numbering)
+        for item in toc
+    ]
     # bookmarks: (title, level, page index) of every chapter and section, however deep the contents page goes
     outline = [
         (item.title, level, targets.get((index, item.anchor), targets[index, None]) - 1)
@@ -228,7 +235,16 @@ def paginate(book: Book, design: PageDesign, units: UnitMaker) -> tuple[list[Pag
         for line in _single_lines(text, units, font, design.block_characters - 4):
             row = design.lines - len(rows) - 1 + index + (1 if index else 0)
             colophon.lines.append(PlacedLine(line, row * design.pitch, 2 * design.font_size, design.font_size))
+    for page in paginator.pages:
+        page.label = _page_label(page.number, text_starts, numbering)
     return paginator.pages, outline
+
+
+def _page_label(number: int, text_starts: int, numbering: str) -> str | None:
+    """What page ``number`` shows: its number, counted again from the first chapter but for arabic front matter."""
+    if number >= text_starts:
+        return str(number - text_starts + 1)
+    return roman_number(number) if numbering == "roman" else None
 
 
 @dataclass

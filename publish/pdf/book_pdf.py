@@ -70,4 +70,5 @@ def write_book_pdf(book: Book, modified: datetime.datetime) -> bytes:
     documents = [renderer.document(run, title, book.config.language) for run in runs]
     pdf = _lay_out_runs(documents, book.config.root, len(pages))
     frame_pages(pdf, turn=vertical)
-    return finish_pdf(pdf, book.config, composed.outline, modified)
+    front_pages = next(index for index, page in enumerate(pages) if page.label == "1")
+    return finish_pdf(pdf, book.config, composed.outline, modified, front_pages)

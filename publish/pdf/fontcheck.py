@@ -8,7 +8,7 @@ from docutils import nodes
 
 from publish.errors import Problem, PublishError
 from publish.jlreq import upright_digits
-from publish.marks import ATTRIBUTION_DASH, BULLET, number_stop
+from publish.marks import ATTRIBUTION_DASH, BULLET, ROMAN_DIGITS, number_stop
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, NOTES_TITLE, colophon_rows
 from publish.paper import ELLIPSIS
 from publish.pdf.tatefont import missing_characters
@@ -66,6 +66,7 @@ def generated_text(book: Book) -> str:
         + "　――"
         + ELLIPSIS
         + "0123456789"  # nombres and the contents' page numbers
+        + (ROMAN_DIGITS if config.typesetting.front_matter_numbers == "roman" else "")
         + "".join(chapter.title or "" for chapter in book.chapters)
         + "".join(source.opens_part or "" for source in config.sources)
         + ("﹅" if any(next(chapter.document.findall(bouten), None) for chapter in book.chapters) else "")

@@ -34,10 +34,11 @@ class Page:
     anchors: list[str] = field(default_factory=list)  # ids of the sections whose headings are here
     pictures: list[PlacedPicture] = field(default_factory=list)
     rules: list[PlacedRule] = field(default_factory=list)
+    label: str | None = None  # the number it shows (its nombre, and in the contents); None: it shows none
 
     @property
     def nombre(self) -> bool:
-        return self.kind in ("toc", "text")
+        return self.kind in ("toc", "text") and self.label is not None
 
 
 def _band(design: PageDesign, lines: list[Line], scale: float, rows: int, indent: float) -> list[PlacedLine]:

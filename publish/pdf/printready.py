@@ -35,9 +35,14 @@ STANDARDS = {
 
 
 def finish_pdf(
-    pdf: pikepdf.Pdf, config: BookConfig, outline: list[tuple[str, int, int]], modified: datetime.datetime
+    pdf: pikepdf.Pdf,
+    config: BookConfig,
+    outline: list[tuple[str, int, int]],
+    modified: datetime.datetime,
+    front_pages: int = 0,
 ) -> bytes:
-    """Make ``pdf`` a PDF/X book; ``outline`` is (title, level, page index) in book order."""
+    """Make ``pdf`` a PDF/X book; ``outline`` is (title, level, page index) in book order; ``front_pages``
+    come before page 1 (numbered on their own: front_matter_numbers)."""
     standard = config.print.standard
     version, info_keys, xmp_keys = STANDARDS[standard]
     _drop_unused_colour(pdf, standard)
@@ -52,6 +57,9 @@ def finish_pdf(
         pdf.Root.PageLayout = pikepdf.Name.TwoPageRight
     pdf.Root.Lang = pikepdf.String(config.language)
     _write_outline(pdf, outline)
+    if front_pages:  # a viewer shows i, ii … then 1 where the print's count starts again
+        labels = [0, pikepdf.Dictionary(S=pikepdf.Name.r), front_pages, pikepdf.Dictionary(S=pikepdf.Name.D)]
+        pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(labels))
     stamp = modified.strftime("D:%Y%m%d%H%M%SZ")
     info = {"Title": config.title, "CreationDate": stamp, "ModDate": stamp, "Creator": "publish", "Producer": "publish"}
     if config.author:

@@ -135,7 +135,7 @@ class PageRenderer:
             out.append(self.furniture(page, head, HEAD_SIZE, top))
         if page.nombre:
             foot = design.height - design.nombre_from_foot(vertical)
-            out.append(self.furniture(page, str(page.number), NOMBRE_SIZE, foot))
+            out.append(self.furniture(page, page.label or "", NOMBRE_SIZE, foot))
         out.append("</div>")
         return "".join(out)
 
