@@ -133,6 +133,36 @@ def epubcheck(path: Path) -> list[dict]:
     return report["messages"]
 
 
+ACE = ROOT / "tests" / "tools" / "node_modules" / ".bin" / "ace-cli"  # ./dev test installs it when npm is here
+
+
+def ace_violations(path: Path, report_folder: Path) -> list[tuple[str, str, str]]:
+    """DAISY Ace's accessibility violations in the EPUB at ``path``: (impact, rule, file), on headless Chromium.
+
+    Skipped where Ace or Chromium is missing, but failed in CI (PUBLISH_BROWSER_TESTS=required).
+    """
+    from browser import CHROMIUM, required
+
+    if not (ACE.exists() and CHROMIUM):
+        if required():
+            pytest.fail("DAISY Ace or Chromium is missing (./dev test installs Ace with npm; apt-get install chromium)")
+        pytest.skip("DAISY Ace or Chromium is missing (./dev test installs Ace when npm is here)")
+    result = subprocess.run(
+        [str(ACE), "--force", "--silent", "--outdir", str(report_folder), str(path)],
+        env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads((report_folder / "report.json").read_text(encoding="utf-8"))
+    return [
+        (check["earl:test"]["earl:impact"], check["earl:test"]["dct:title"], document["earl:testSubject"]["url"])
+        for document in report.get("assertions", [])
+        for check in document["assertions"]
+    ]
+
+
 @pytest.fixture(scope="session")
 def bundled_dist(tmp_path_factory) -> Path:
     """The bundled book built once, every format."""

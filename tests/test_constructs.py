@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import NS, Epub, epubcheck, run_publish
+from conftest import NS, Epub, ace_violations, epubcheck, run_publish
 from test_fidelity import normalise
 from test_pdf import PrintedBook
 
@@ -62,6 +62,13 @@ def test_the_epub_passes_epubcheck_and_keeps_every_construct(built):
     assert [len(row.findall("x:th", NS)) + len(row.findall("x:td", NS)) for row in table.iter(f"{{{NS['x']}}}tr")] == [
         2
     ] * 3
+
+
+def test_daisy_ace_finds_nothing_to_fix(built, tmp_path):
+    """The accessibility metadata claims WCAG 2.1 AA: Ace's checks (axe-core on every page, and its own on the
+    package) must agree — no violation at all, let alone a serious one."""
+    _, dist = built
+    assert ace_violations(dist / "constructs.epub", tmp_path) == []
 
 
 def test_the_pdf_reads_in_order_with_notes_captions_and_pictures_inside_the_block(built):

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import MANUSCRIPT, MINIMAL_TOML, NS, SEED, Epub, epubcheck, make_book, run_publish
+from conftest import MANUSCRIPT, MINIMAL_TOML, NS, SEED, Epub, ace_violations, epubcheck, make_book, run_publish
 from PIL import Image
 
 from publish.jlreq import is_japanese
@@ -232,6 +232,10 @@ def test_no_ascii_punctuation_lies_sideways(bundled_epub):
 
 def test_epubcheck_reports_nothing(bundled_epub):
     assert epubcheck(bundled_epub.path) == []
+
+
+def test_daisy_ace_finds_nothing_to_fix(bundled_epub, tmp_path):
+    assert ace_violations(bundled_epub.path, tmp_path) == []
 
 
 def test_horizontal_book_is_valid_ltr(tmp_path):
