@@ -10,6 +10,7 @@ from lxml import etree
 
 from publish.config import Typesetting
 from publish.errors import PublishError
+from publish.marks import ATTRIBUTION_DASH
 from publish.matter import NOTES_TITLE
 from publish.phrases import phrase_breaks
 from publish.reader.breaks import page_break
@@ -89,6 +90,8 @@ class XhtmlTranslator(BookVisitor):
             self.note_mark = None
         if node.tagname == "line" and not node.children:  # a blank line between a poem's stanzas keeps its room
             self.out.append("<br/>")
+        if node.tagname == "attribution":  # ――作者, as the print sets it
+            self.out.append(ATTRIBUTION_DASH)
         return None
 
     def dispatch_departure(self, node: nodes.Node) -> None:
@@ -191,12 +194,16 @@ class XhtmlTranslator(BookVisitor):
     visit_citation_reference, depart_citation_reference = visit_footnote_reference, depart_footnote_reference
 
     def visit_footnote(self, node: nodes.Element) -> None:
-        """A note, kept for the chapter's end: an aside reading systems show as the noteref's pop-up."""
+        """A note, kept for the chapter's end, which reading systems show as the noteref's pop-up.
+
+        A div, not an aside: Apple Books and Foliate hide footnote asides from the text, which left 注 standing
+        alone over nothing; a div stays under it, as in print, and still opens as the pop-up.
+        """
         self.text_out, self.out = self.out, self.notes
-        self.out.append(f'<aside class="note" epub:type="footnote" role="doc-footnote" id="{node["ids"][0]}">\n')
+        self.out.append(f'<div class="note" epub:type="footnote" role="doc-footnote" id="{node["ids"][0]}">\n')
 
     def depart_footnote(self, node: nodes.Element) -> None:
-        self.out.append("</aside>\n")
+        self.out.append("</div>\n")
         self.out = self.text_out
 
     visit_citation, depart_citation = visit_footnote, depart_footnote

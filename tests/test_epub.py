@@ -257,7 +257,7 @@ def test_horizontal_book_is_valid_ltr(tmp_path):
 
 
 def test_notes_link_both_ways_and_pass_epubcheck(tmp_path):
-    """Every noteref points at an aside epub:type="footnote" in its own document, whose mark points back; an
+    """Every noteref points at a div epub:type="footnote" in its own document, whose mark points back; an
     untitled back-matter file keeps its notes too."""
     notes = ".. [#a] 甲。\n.. [#] 乙。\n.. [*] 丙。\n.. [K] 丁。\n"
     chapter = f"章\n==\n\n本文[#a]_と[#]_、記号[*]_、文献[K]_。再び[#a]_。\n\n{notes}"
@@ -275,9 +275,9 @@ def test_notes_link_both_ways_and_pass_epubcheck(tmp_path):
         for ref in page.iter(f"{{{NS['x']}}}a"):
             if ref.get(epub_type) != "noteref":
                 continue
-            aside = elements[ref.get("href").removeprefix("#")]
-            assert aside.tag == f"{{{NS['x']}}}aside" and aside.get(epub_type) == "footnote"
-            back = next(a for a in aside.iter(f"{{{NS['x']}}}a") if a.get("role") == "doc-backlink")
+            note = elements[ref.get("href").removeprefix("#")]
+            assert note.tag == f"{{{NS['x']}}}div" and note.get(epub_type) == "footnote"  # not hidden as an aside
+            back = next(a for a in note.iter(f"{{{NS['x']}}}a") if a.get("role") == "doc-backlink")
             assert elements[back.get("href").removeprefix("#")].get(epub_type) == "noteref"
             assert "".join(back.itertext()) == "".join(ref.itertext())  # the same mark at both ends
             references += 1

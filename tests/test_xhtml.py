@@ -71,6 +71,11 @@ def test_rubric_and_lists_and_quotes(tmp_path):
     )
 
 
+def test_an_attribution_opens_with_the_dash_the_print_sets(tmp_path):
+    body = ".. epigraph::\n\n   名前はまだ無い。\n\n   -- 漱石\n"
+    assert '<p class="attribution">――漱石</p>' in xhtml(tmp_path, body)
+
+
 def test_classes_reach_the_xhtml(tmp_path):
     """字下げ, 字上げ, 地付き (publish/indents.py) and the author's own classes, on blocks and on roles."""
     body = (
@@ -136,7 +141,7 @@ def test_unsupported_markup_is_an_error_not_a_loss(tmp_path, body, name):
 
 
 def test_notes_are_pop_up_footnotes_at_the_chapter_end_with_links_both_ways(tmp_path):
-    """電書協 / EPUB 3: epub:type noteref → an aside epub:type footnote; the note's mark links back (後注)."""
+    """電書協 / EPUB 3: epub:type noteref → a div epub:type footnote; the note's mark links back (後注)."""
     body = "本文。[#a]_続き、文献[SOSEKI]_。\n\n.. [#a] 注の本文。\n\n   二段落め。\n.. [SOSEKI] 漱石。\n"
     html = xhtml(tmp_path, body)
     assert html == (
@@ -144,12 +149,12 @@ def test_notes_are_pop_up_footnotes_at_the_chapter_end_with_links_both_ways(tmp_
         '※<span class="tcy">1</span></a>続き、文献<a class="noteref" epub:type="noteref" role="doc-noteref" '
         'id="citation-reference-1" href="#soseki">［SOSEKI］</a>。</p>\n'
         '<section class="notes">\n<h2>注</h2>\n'
-        '<aside class="note" epub:type="footnote" role="doc-footnote" id="a">\n'
+        '<div class="note" epub:type="footnote" role="doc-footnote" id="a">\n'
         '<p><a class="note-mark" href="#footnote-reference-1" role="doc-backlink">※<span class="tcy">1</span></a>'
-        "　注の本文。</p>\n<p>二段落め。</p>\n</aside>\n"
-        '<aside class="note" epub:type="footnote" role="doc-footnote" id="soseki">\n'
+        "　注の本文。</p>\n<p>二段落め。</p>\n</div>\n"
+        '<div class="note" epub:type="footnote" role="doc-footnote" id="soseki">\n'
         '<p><a class="note-mark" href="#citation-reference-1" role="doc-backlink">［SOSEKI］</a>　漱石。</p>\n'
-        "</aside>\n</section>\n"
+        "</div>\n</section>\n"
     )
     kanji_style = '[typesetting]\nnote_numbers = "kanji"\n'
     kanji = xhtml(tmp_path / "kanji", "本文[#]_。\n\n.. [#] 注。\n", typesetting=kanji_style)
