@@ -14,6 +14,7 @@ from publish.marks import ATTRIBUTION_DASH
 from publish.matter import NOTES_TITLE
 from publish.phrases import phrase_breaks
 from publish.reader.breaks import page_break
+from publish.reader.images import is_inline
 from publish.reader.roles import bouten, ruby
 from publish.reader.structure import BookVisitor, line_of
 from publish.reader.transforms import OPENS_WITH_BRACKET, chapter_rubric, is_chapter_rubric
@@ -222,11 +223,12 @@ class XhtmlTranslator(BookVisitor):
 
     def visit_image(self, node: nodes.image) -> None:
         """A picture from the book (reader/images.py judged it): fitted to the page by the stylesheet."""
-        style = _image_style(node)
-        img = f'<img src="../{epub_image_name(node)}" alt="{escape(node.get("alt", ""))}"{style}/>'
-        if isinstance(node.parent, nodes.TextElement):  # inline, in a paragraph (a substitution)
-            self.out.append(img)
-        elif isinstance(node.parent, nodes.figure):
+        source, alt = f"../{epub_image_name(node)}", escape(node.get("alt", ""))
+        if is_inline(node):  # a character's size, as in print (the stylesheet: img.inline)
+            self.out.append(f'<img class="inline" src="{source}" alt="{alt}"/>')
+            return
+        img = f'<img src="{source}" alt="{alt}"{_image_style(node)}/>'
+        if isinstance(node.parent, nodes.figure):
             self.out.append(img + "\n")
         else:
             self.out.append(f'<div class="{" ".join(["image", *_align(node)])}">{img}</div>\n')

@@ -191,6 +191,23 @@ def test_pictures_are_figures_with_captions_named_by_their_content(tmp_path):
     )
 
 
+def test_a_picture_inside_a_paragraph_is_a_character_and_a_size_given_it_a_warning(tmp_path):
+    from PIL import Image
+
+    book = make_book(tmp_path / "book", {"ch01.rst": "章\n==\n\n字|外|と|大|。\n\n"
+        ".. |外| image:: g.png\n   :alt: 外字\n.. |大| image:: g.png\n   :alt: 大\n   :width: 3em\n"})  # fmt: skip
+    Image.new("L", (32, 32), 0).save(book / "g.png")
+    [chapter] = read_book(load_config(book)).chapters
+    html = chapter_body(chapter.document, chapter.source.path, load_config(book).typesetting)
+    assert re.search(
+        r'<p>字<img class="inline" src="[^"]+" alt="外字"/>と<img class="inline" src="[^"]+" alt="大"/>。', html
+    )
+    [warning] = chapter.warnings
+    assert warning.line == 8 and "is set as a character, one em across the line: its :width: is not used" in str(
+        warning
+    )
+
+
 def test_tables_keep_their_header_and_caption(tmp_path):
     body = ".. list-table:: 表の題\n   :header-rows: 1\n\n   * - 作品\n     - 年\n   * - こころ\n     - 1914\n"
     assert xhtml(tmp_path, body, vertical=False) == (

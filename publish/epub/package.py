@@ -20,6 +20,7 @@ from publish.epub.xhtml import page, toc_list
 from publish.html import bracket_css, chapter_body, epub_image_name
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, colophon_rows
 from publish.reader import Book, Chapter, TocEntry
+from publish.reader.images import printed_images
 from publish.resources import EPUB_CSS
 
 GUIDE_VERSION = "1.1.3"  # 電書協 EPUB 3 制作ガイド
@@ -265,7 +266,7 @@ def _pictures(book: Book) -> dict[str, bytes]:
 
 
 def _picture_nodes(book: Book) -> list[nodes.image]:
-    return [node for chapter in book.chapters for node in chapter.document.findall(nodes.image)]
+    return [node for chapter in book.chapters for node in printed_images(chapter.document)]
 
 
 def _titlepage(book: Book) -> str:

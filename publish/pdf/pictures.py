@@ -15,13 +15,12 @@ import io
 from pathlib import Path
 from typing import IO
 
-from docutils import nodes
-
 from publish.bookfiles import IMAGE_LIMIT, BookFolder
 from publish.pdf.cache import cached_file, file_digest
 from publish.pdf.icc import output_profile_file
 from publish.pdf.pages import Page
 from publish.reader import Book
+from publish.reader.images import printed_images
 
 JPEG_QUALITY = 95
 PICTURE_VERSION = "1"  # bump when _separate changes, so that old cache entries are not reused
@@ -30,10 +29,13 @@ PICTURE_VERSION = "1"  # bump when _separate changes, so that old cache entries 
 def print_pictures(book: Book, pages: list[Page]) -> dict[str, Path]:
     """digest → the print file of every picture the pages place."""
     wanted = {picture.digest for page in pages for picture in page.pictures}
+    wanted |= {
+        unit.data[0] for page in pages for line in page.lines for unit in line.line.units if unit.kind == "picture"
+    }
     files = {
         node["digest"]: Path(node["book_file"])
         for chapter in book.chapters
-        for node in chapter.document.findall(nodes.image)
+        for node in printed_images(chapter.document)
         if node["digest"] in wanted
     }
     profile = book.config.print.output_profile or output_profile_file()

@@ -223,17 +223,21 @@ class PageRenderer:
         body = line.units[:-1] if line.hanging else line.units
         # letter-spacing also follows the line's last character: a hanging 、。 is pulled back over it
         pull = gap if line.hanging and self._letter_spaced(body[-1]) else 0.0
+        pictures: list[str] = []  # inside the line: drawn over the room their units keep
         for index, unit in enumerate(line.units):
             hanging = index >= len(body)
             after = 0.0 if index >= len(body) - 1 else gap
             parts.append(self.unit(unit, size, after, default_font, pull if hanging else 0.0))
             x -= pull if hanging else 0.0
             self.draw_marks(unit, x, top, size, marks)
+            if unit.kind == "picture":
+                along, across = x - self.origin[0], top - self.origin[1]
+                pictures.append(self.picture(PlacedPicture(unit.data[0], along, across, unit.width * size, size)))
             x += (unit.width - unit.trim_before - unit.trim_after) * size + after
         style = f"left:{left:.3f}pt;top:{top:.3f}pt;font-size:{size:.3f}pt"
         if gap:
             style += f";letter-spacing:{gap:.4f}pt"
-        return f'<div class="l{" gothic" if gothic else ""}" style="{style}">{"".join(parts)}</div>'
+        return f'<div class="l{" gothic" if gothic else ""}" style="{style}">{"".join(parts)}</div>' + "".join(pictures)
 
     @staticmethod
     def _letter_spaced(unit: Unit) -> bool:
@@ -241,6 +245,9 @@ class PageRenderer:
         return unit.kind == "char"
 
     def unit(self, unit: Unit, size: float, after: float, default_font: str, pull: float) -> str:
+        if unit.kind == "picture":  # room kept in the line; line() draws the picture over it
+            room = f"display:inline-block;width:{unit.width * size:.4f}pt;margin-right:{after:.4f}pt"
+            return f'<span class="t" style="{room}"></span>'
         text = escape(unit.text)
         classes = ["g"] if unit.font != default_font else []
         styles = []

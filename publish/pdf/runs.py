@@ -22,6 +22,7 @@ from publish.marks import ATTRIBUTION_DASH, BULLET, number_stop
 from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
 from publish.reader.breaks import page_break
+from publish.reader.images import is_inline
 from publish.reader.notes import NOTES
 from publish.reader.roles import bouten, ruby, tcy, upright
 from publish.reader.structure import BookVisitor, line_of
@@ -92,6 +93,10 @@ class _Style:
         self.font, self.dots = font, dots
 
 
+OBJECT_REPLACEMENT = "\ufffc"  # a picture unit's text: never drawn, an ordinary character to 禁則
+INLINE_PICTURE_LENGTH = 4.0  # em along the line, at most, for a picture inside a paragraph
+
+
 class UnitMaker:
     """Cuts text into units measured with the book's derived fonts."""
 
@@ -142,6 +147,13 @@ class UnitMaker:
             hang = excess - before - after
             units.append(Unit(base, width, "ruby", font, data=data, trim_before=before, trim_after=after, hang=hang))
         return units
+
+    def picture(self, digest: str, pixels: tuple[int, int]) -> Unit:
+        """A picture inside a paragraph (a 外字, an icon), set as a character: one em across the line, as long
+        along it as its proportions make it (at most ``INLINE_PICTURE_LENGTH`` em)."""
+        wide, high = pixels
+        length = high / wide if self.vertical else wide / high
+        return Unit(OBJECT_REPLACEMENT, min(length, INLINE_PICTURE_LENGTH), "picture", data=(digest,))
 
     def tcy(self, text: str, font: str = "body") -> list[Unit]:
         """縦中横: one upright em in a vertical line; a horizontal line sets the characters as they are."""
@@ -405,10 +417,10 @@ class BlockMaker(BookVisitor):
         pass
 
     def visit_image(self, node: nodes.image) -> None:
-        if self.current is not None:
-            message = "a picture inside a paragraph cannot be set in print yet: give it a paragraph of its own"
-            raise PublishError.at(self.source, line_of(node), message)
-        self._picture(node, [])
+        if is_inline(node):  # inside a paragraph: set as a character
+            self._units.append(self.units.picture(node["digest"], tuple(node["pixels"])))
+        else:
+            self._picture(node, [])
         raise nodes.SkipNode
 
     def _picture(self, node: nodes.image, caption: list[Unit]) -> None:

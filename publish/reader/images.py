@@ -5,7 +5,8 @@ The reader records on each image node what the writers need — the file
 its format and its size in pixels — so neither writer opens a path the
 manuscript wrote. A picture that is not a JPEG or PNG inside the book folder
 is an error at its line; one without alt text is a warning (readers who cannot
-see it hear the alt text instead).
+see it hear the alt text instead). A picture inside a paragraph stands for a
+character: both writers set it one em across the line.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def read_images(document: nodes.document, path: Path, folder: BookFolder) -> tup
     """Every picture of a chapter read and judged: (problems, warnings)."""
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    for node in document.findall(nodes.image):
+    for node in printed_images(document):
         uri, line = node["uri"], line_of(node)
         if _ADDRESS.match(uri):
             problems.append(Problem(path, line, f"picture '{uri}' must be a file in the book folder, not an address"))
@@ -46,4 +47,23 @@ def read_images(document: nodes.document, path: Path, folder: BookFolder) -> tup
         if not node.get("alt", "").strip():
             message = f"picture '{uri}' has no alt text: add ':alt:' saying what it shows, for readers who listen"
             warnings.append(Problem(path, line, message))
+        sizes = [f":{key}:" for key in ("width", "height", "scale") if key in node]
+        if is_inline(node) and sizes:
+            message = (
+                f"picture '{uri}' inside a paragraph is set as a character, one em across the line: "
+                f"its {' and '.join(sizes)} is not used"
+            )
+            warnings.append(Problem(path, line, message))
     return problems, warnings
+
+
+def printed_images(document: nodes.document) -> list[nodes.image]:
+    """The pictures a chapter prints: not those of substitution definitions, whose every use is a copy."""
+    return [
+        node for node in document.findall(nodes.image) if not isinstance(node.parent, nodes.substitution_definition)
+    ]
+
+
+def is_inline(node: nodes.image) -> bool:
+    """A picture inside a paragraph (a substitution: a 外字, an icon), which both writers set as a character."""
+    return isinstance(node.parent, nodes.TextElement)
