@@ -231,7 +231,7 @@ class XhtmlTranslator(BookVisitor):
         if isinstance(node.parent, nodes.figure):
             self.out.append(img + "\n")
         else:
-            self.out.append(f'<div class="{" ".join(["image", *_align(node)])}">{img}</div>\n')
+            self.out.append(f'<div class="{" ".join(["image", *_align(node), *node["classes"]])}">{img}</div>\n')
 
     def visit_figure(self, node: nodes.figure) -> None:
         self.out.append(f'<figure class="{" ".join(["figure", *_align(node), *node["classes"]])}">\n')

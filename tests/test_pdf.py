@@ -1022,3 +1022,37 @@ def test_front_matter_numbered_on_its_own_and_the_first_chapter_is_page_one(tmp_
     with pikepdf.open(tmp_path / "d" / "book.pdf") as pdf:
         labels = pdf.Root.PageLabels.Nums
         assert [labels[0], labels[2]] == [0, first] and labels[1].S == "/r" and labels[3].S == "/D"
+
+
+@pytest.mark.parametrize("mode", ["vertical", "horizontal"])
+def test_a_full_page_figure_fills_a_page_of_its_own_while_the_text_goes_on(tmp_path, mode):
+    from PIL import Image
+
+    text = "本文の段落です。" * 40
+    files = {"ch01.rst": f"章\n==\n\n{text}\n\n.. figure:: wide.png\n   :alt: 緑\n   :figclass: full-page\n\n"
+             f"   図の題。\n\n後の段落。\n"}  # fmt: skip
+    toml = MINIMAL_TOML + f'writing_mode = "{mode}"\n'
+    book = make_book(tmp_path / "book", files, toml)
+    Image.new("RGB", (3000, 2000), (0, 128, 0)).save(book / "wide.png")
+    result = run_publish("build", str(book), "-q", "--format", "pdf", "-o", str(tmp_path / "d"))
+    assert result.returncode == 0, result.stderr
+    printed = PrintedBook(tmp_path / "d" / "book.pdf")
+    vertical = mode == "vertical"
+    design = PageDesign.of("A5", vertical)
+    head, foot, side = design.margins(vertical)
+    [(index, bounds)] = [
+        (index, obj.get_bounds()) for index, page in enumerate(printed.pdf) for obj in page.get_objects(filter=(3,))
+    ]
+    page_text = normalise("".join(c[0] for c in printed.pages[index]))
+    assert page_text == f"図の題。章{index + 1}"  # alone with its caption (and the running head, the nombre)
+    left, bottom, right, top = printed.trim(index)
+    x0, y0, x1, y1 = bounds
+    block_width, block_height = right - left - 2 * side, top - bottom - head - foot
+    # upright, 3:2, and as large as the page allows: the block's full width, or its full height
+    assert (x1 - x0) / (y1 - y0) == pytest.approx(1.5, rel=0.01)
+    assert x1 - x0 == pytest.approx(block_width, abs=design.font_size * 2.5) or y1 - y0 == pytest.approx(
+        block_height, abs=1.0
+    )
+    assert x1 - x0 <= block_width + 0.5 and y1 - y0 <= block_height + 0.5
+    # it waited for a page of its own while the text went on: the paragraph after it fits the page before
+    assert page_with(printed, "後") == index - 1 and len(printed.pages[index - 1]) > 100

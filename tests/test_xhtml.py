@@ -181,13 +181,13 @@ def test_pictures_are_figures_with_captions_named_by_their_content(tmp_path):
     (tmp_path / "book").mkdir()
     Image.new("RGB", (40, 30), "red").save(tmp_path / "book" / "photo.png")
     body = ".. figure:: photo.png\n   :alt: 赤\n   :align: center\n\n   図の説明。\n\n"
-    body += ".. image:: photo.png\n   :width: 50%\n"
+    body += ".. image:: photo.png\n   :width: 50%\n   :class: full-page\n"
     html = xhtml(tmp_path / "book", body)
     [name] = set(re.findall(r'src="\.\./(image/[0-9a-f]{20}\.png)"', html))
     assert html == (
         f'<figure class="figure align-center">\n<img src="../{name}" alt="赤"/>\n'
         "<figcaption>図の説明。</figcaption>\n</figure>\n"
-        f'<div class="image"><img src="../{name}" alt="" style="width: 50%"/></div>\n'
+        f'<div class="image full-page"><img src="../{name}" alt="" style="width: 50%"/></div>\n'
     )
 
 

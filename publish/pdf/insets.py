@@ -30,7 +30,8 @@ def picture_band(design: PageDesign, picture: Picture, vertical: bool) -> Band:
 
     Its size is the manuscript's (:width:, :height: — a percentage of the text block's — or :scale: of its
     natural size, a pixel being 1/96 inch as in the EPUB), shrunk to fit a column and a page: upright, centred
-    along the line and across the rows it takes.
+    along the line and across the rows it takes. One of class full-page instead grows to fill the column and
+    takes all its rows with its caption.
     """
     column = design.characters * design.font_size
     caption = solid_lines(picture.caption, design.characters)
@@ -51,10 +52,14 @@ def picture_band(design: PageDesign, picture: Picture, vertical: bool) -> Band:
     elif picture.height:
         height = _points(picture.height, room_height, design.font_size)
         width = height * pixels_wide / pixels_high
-    shrink = min(1.0, room_width / width, room_height / height)
+    # a full-page picture grows to the room; any other only shrinks to it
+    scale_to_room = min(room_width / width, room_height / height)
+    shrink = scale_to_room if picture.full_page else min(1.0, scale_to_room)
     width, height = width * shrink, height * shrink
     length, depth = (height, width) if vertical else (width, height)
     rows = max(1, math.ceil((depth - design.font_size) / design.pitch - 1e-6) + 1)
+    if picture.full_page:  # the rows the caption leaves, so that nothing else shares its page (or column)
+        rows = max(rows, design.lines - len(caption))
     extent = (rows - 1) * design.pitch + design.font_size
     dpi = pixels_wide / (width / 72)
     if dpi < PRINT_DPI:

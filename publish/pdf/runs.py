@@ -72,6 +72,7 @@ class Picture:
     caption: tuple[Unit, ...]  # a figure's caption, set under the picture: the two move together
     source: Path | None
     line: int | None
+    full_page: bool = False  # class full-page: as large as the page allows, alone on it with its caption
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class _Style:
         self.font, self.dots = font, dots
 
 
+FULL_PAGE = "full-page"  # a picture's or figure's class: a page of its own (a column, in a two-column book)
 OBJECT_REPLACEMENT = "\ufffc"  # a picture unit's text: never drawn, an ordinary character to 禁則
 INLINE_PICTURE_LENGTH = 4.0  # em along the line, at most, for a picture inside a paragraph
 
@@ -435,6 +437,7 @@ class BlockMaker(BookVisitor):
             tuple(caption),
             self.source,
             line_of(node),
+            FULL_PAGE in node["classes"] + (node.parent["classes"] if isinstance(node.parent, nodes.figure) else []),
         )
         self._put(Block("picture", picture=picture))
 
