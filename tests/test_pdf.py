@@ -273,6 +273,22 @@ def test_chapters_open_on_odd_pages_under_their_titles(printed, outline):
     assert headed == 7
 
 
+def test_contents_leaders_are_lines_of_round_dots(bundled_dist, outline):
+    """Each entry's leader is one stroked line of zero-length round-capped dashes: dots the PDF draws itself
+    (not WeasyPrint's dotted border, which drew every dot as a clipped curve: 1.5 MB of a 460-page book)."""
+    contents_pages = range(2, min(chapter_starts(outline)))  # the bundled book's lists chapters and sections
+    with pikepdf.open(bundled_dist / "second-partner.pdf") as pdf:
+        operators = [
+            (str(operator), [float(value) for value in operands[0]] if str(operator) == "d" else list(operands))
+            for index in contents_pages
+            for operands, operator in pikepdf.parse_content_stream(pdf.pages[index])
+        ]
+    dashes = [operands for operator, operands in operators if operator == "d"]
+    assert len(dashes) == len(outline)  # one per entry
+    assert all(dash[0] == 0 and 1.5 < dash[1] < 3 for dash in dashes)
+    assert ("J", [1]) in operators  # round caps: a zero-length dash is a dot
+
+
 def test_outline_lands_on_each_section(printed, outline):
     sections = [(title, index) for level, title, index in outline if level == 1]
     assert len(sections) == 21

@@ -121,7 +121,7 @@ class PageRenderer:
             left, top = self.origin[0] + placed.along, self.origin[1] + placed.across
             out.append(self.line(placed, left, top, marks))
             if placed.number:
-                out.append(self.page_number(placed, placed.number, left, top))
+                out.append(self.page_number(placed, placed.number, left, top, marks))
         out.extend(self.picture(picture) for picture in page.pictures)
         out.extend(self.rule(rule) for rule in page.rules)
         if marks:
@@ -162,8 +162,10 @@ class PageRenderer:
         )
         return f'<img src="{source}" alt="" style="position:absolute;{box};transform:rotate(-90deg)">'
 
-    def page_number(self, placed: PlacedLine, number: str, left: float, top: float) -> str:
-        """A contents line's leader and page number, at the end of the line; the number is always horizontal."""
+    def page_number(self, placed: PlacedLine, number: str, left: float, top: float, marks: list[str]) -> str:
+        """A contents line's page number at the end of the line, always horizontal; its leader of dots joins
+        ``marks``: one line with round, zero-length dashes, which the PDF draws as dots (WeasyPrint's dotted
+        border drew each dot as clipped curves: a quarter of a long book's contents' layout time)."""
         size = placed.size
         digits = len(number) * size / 2
         end = self.origin[0] + self.design.block_length  # where the line ends
@@ -171,18 +173,17 @@ class PageRenderer:
         axis = top + size / 2
         # turned, the number stands in the line's last em; upright, it ends the line
         number_start = end - (size if self.vertical else digits)
-        leader = (
-            f'<div style="position:absolute;left:{start:.3f}pt;top:{axis:.3f}pt;'
-            f"width:{number_start - start - size / 2:.3f}pt;"
-            f'border-top:{size / 8:.3f}pt dotted {INK}"></div>'
+        dot = size / 8
+        marks.append(
+            f'<line x1="{start + dot / 2:.3f}" y1="{axis:.3f}" x2="{number_start - size / 2:.3f}" y2="{axis:.3f}" '
+            f'stroke="{INK}" stroke-width="{dot:.3f}" stroke-linecap="round" stroke-dasharray="0 {2 * dot:.3f}"/>'
         )
         place = f"left:{number_start:.3f}pt;top:{axis + digits / 2 if self.vertical else top:.3f}pt"
         classes = "h turned" if self.vertical else "h"
-        number = (
+        return (
             f'<div class="{classes}" style="{place};width:{digits:.3f}pt;'
             f'font-size:{size:.3f}pt;text-align:center">{escape(number)}</div>'
         )
-        return leader + number
 
     def running_head(self, text: str) -> str:
         """The 柱 as it fits the text block's width, cut short with ``ELLIPSIS`` if it must: never out of its box.
