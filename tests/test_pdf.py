@@ -336,7 +336,11 @@ def test_every_seed_sentence_in_order(printed):
         position = found + len(normalise(sentence))
 
 
-K_ONLY = {("cs", ("/DeviceCMYK",)), ("scn", ("0", "0", "0", "1")), ("K", ("0", "0", "0", "1"))}
+# black ink alone, to fill (text, marks) and to stroke (rules, the contents' dotted leaders)
+K_ONLY = {
+    *(("cs", ("/DeviceCMYK",)), ("scn", ("0", "0", "0", "1")), ("K", ("0", "0", "0", "1"))),
+    *(("CS", ("/DeviceCMYK",)), ("SCN", ("0", "0", "0", "1"))),
+}
 
 
 def colour_operations(pdf: pikepdf.Pdf) -> set[tuple[str, tuple[str, ...]]]:
