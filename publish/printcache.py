@@ -32,7 +32,7 @@ _PROGRAM = Path(__file__).resolve().parent
 
 
 @functools.cache
-def _program_digest() -> bytes:
+def program_digest() -> bytes:
     """This program, its styles and fonts and the engines: once per process (a program does not change under it)."""
     from importlib import metadata  # 15 ms to import: only when a print PDF is made or looked for
 
@@ -73,7 +73,7 @@ def print_digest(config: BookConfig, modified: datetime.datetime) -> str:
         else (path.name, file_digest(path))  # the bundled fonts
         for path in book_files
     ]
-    return _files_digest(named, [_program_digest().hex(), modified.isoformat()]).hex()[:32]
+    return _files_digest(named, [program_digest().hex(), modified.isoformat()]).hex()[:32]
 
 
 def _path(config: BookConfig, modified: datetime.datetime) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 
 import pypdfium2 as pdfium
 from conftest import MINIMAL_TOML, make_book, run_publish
@@ -77,3 +78,47 @@ def test_a_changed_picture_is_never_taken_for_the_one_the_kept_pdf_was_made_from
     Image.new("L", (600, 400), 255).save(book / "p.png")  # the same name, the same date: another picture
     remade = run_publish("proof", str(book), "-o", str(tmp_path / "dist"), env=env)
     assert remade.returncode == 0 and "took the print PDF" not in remade.stderr and "made the PDF" in remade.stderr
+
+
+def test_a_rebuild_lays_out_only_the_runs_of_pages_that_changed(tmp_path):
+    """A long book edited in its last chapter: the runs of pages before it come from the run cache, and the PDF
+    is the one a build from nothing makes. The edit uses characters the book has: a new one derives new fonts,
+    and every run is laid out again. PUBLISH_CACHE_MB=0 turns the cache off."""
+    from publish.pdf.book_pdf import PAGES_PER_RUN
+
+    toml = MINIMAL_TOML.replace('["ch01.rst"]', '["ch01.rst", "ch02.rst"]')
+    toml += '[print]\ntrim = "文庫"\ncharacters_per_line = 20\nlines_per_page = 10\n'
+    long_text = "\n\n".join(f"第{n}段落。" for n in range(PAGES_PER_RUN * 11))  # a line each
+    files = {"ch01.rst": CHAPTER.format(text=long_text), "ch02.rst": "終章\n====\n\n最後の本文です。\n"}
+    book = make_book(tmp_path / "book", files, toml)
+    cache = {"PUBLISH_CACHE": str(tmp_path / "cache")}
+    first = run_publish("build", str(book), "-o", str(tmp_path / "dist"), "--format", "pdf", env=cache)
+    assert first.returncode == 0 and "from the last builds" not in first.stderr, first.stderr
+    runs = len(pdfium.PdfDocument(tmp_path / "dist" / "book.pdf")) // PAGES_PER_RUN + 1
+    assert runs >= 2 and len(list((tmp_path / "cache" / "runs").glob("*.pdf"))) == runs
+
+    (book / "ch02.rst").write_text("終章\n====\n\n最後の本文です。本文です。\n", encoding="utf-8")
+    again = run_publish("build", str(book), "-o", str(tmp_path / "dist"), "--format", "pdf", env=cache)
+    assert f"took {runs - 1} of {runs} runs of pages from the last builds" in again.stderr, again.stderr
+    assert again.stderr.count("laid out pages") == 1
+    empty_cache = {"PUBLISH_CACHE": str(tmp_path / "c2")}
+    fresh = run_publish("build", str(book), "-o", str(tmp_path / "fresh"), "--format", "pdf", env=empty_cache)
+    assert fresh.returncode == 0, fresh.stderr
+    assert (tmp_path / "dist" / "book.pdf").read_bytes() == (tmp_path / "fresh" / "book.pdf").read_bytes()
+
+    off = {**cache, "PUBLISH_CACHE_MB": "0"}  # no run cache: every run laid out, and the kept ones dropped
+    uncached = run_publish("build", str(book), "-o", str(tmp_path / "d3"), "--format", "pdf", env=off)
+    assert uncached.stderr.count("laid out pages") == runs and not list((tmp_path / "cache" / "runs").iterdir())
+
+
+def test_the_run_cache_drops_the_least_recently_used_runs_over_its_limit(tmp_path):
+    from publish.pdf.runcache import evict
+
+    for age, name in enumerate(("old", "used", "new")):
+        (tmp_path / f"{name}.pdf").write_bytes(b"x" * 100)
+        os.utime(tmp_path / f"{name}.pdf", ns=(age * 10**9, age * 10**9))
+    os.utime(tmp_path / "used.pdf", ns=(5 * 10**9, 5 * 10**9))  # taken by a build since
+    evict(tmp_path, 250)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["new.pdf", "used.pdf"]
+    evict(tmp_path, 100)
+    assert [path.name for path in tmp_path.iterdir()] == ["used.pdf"]

@@ -77,6 +77,7 @@ def test_the_same_bytes_with_no_system_font_at_all(tmp_path):
         )
         built = {}
         for name, env in (("usual", {}), ("bare", {"FONTCONFIG_FILE": str(empty)})):
+            env["PUBLISH_CACHE"] = str(tmp_path / name / "cache")  # laid out anew: no run from the other build
             result = run_publish("build", str(book), "--format", "pdf", "-o", str(tmp_path / mode / name), env=env)
             assert result.returncode == 0 and "Warning" not in result.stderr, result.stderr
             built[name] = (tmp_path / mode / name / f"{mode}.pdf").read_bytes()

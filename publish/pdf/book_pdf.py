@@ -7,10 +7,12 @@ the composed pages (book_pages) → HTML, landscape for a vertical book (render)
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import io
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -21,6 +23,7 @@ from publish.pdf.pageturn import frame_pages
 from publish.pdf.pictures import print_pictures
 from publish.pdf.printready import finish_pdf
 from publish.pdf.render import PageRenderer
+from publish.pdf.runcache import keep_run, kept_run, run_key
 from publish.pdf.workers import worker_pool
 from publish.reader import Book
 from publish.report import progress
@@ -34,27 +37,36 @@ def _lay_out(html: str, book_root: Path) -> bytes:
 
 
 def _lay_out_runs(documents: list[str], book_root: Path, pages: int) -> pikepdf.Pdf:
-    """WeasyPrint on each run of pages, one process per core, joined in order.
+    """WeasyPrint on each run of pages, one process per core, joined in order; a run laid out before from the
+    same inputs is taken from the run cache (runcache.py) instead.
 
     Every page is self-contained (absolutely placed lines), so runs of pages can
     be laid out apart; the run length is fixed, so the output does not depend
     on the machine. Each run embeds its own font subsets.
     """
+    keys = [run_key(document) for document in documents]
+    parts: list[bytes | None] = [kept_run(key) for key in keys]
+    missing = [index for index, part in enumerate(parts) if part is None]
+    if len(missing) < len(parts):
+        progress(f"took {len(parts) - len(missing)} of {len(parts)} runs of pages from the last builds")
     lay_out = functools.partial(_lay_out, book_root=book_root)
-    with refused_fetches():
-        if len(documents) == 1:
-            parts = [lay_out(documents[0])]
+    laid_out: Iterator[bytes]
+    with refused_fetches(), contextlib.ExitStack() as stack:
+        if len(missing) > 1:
+            pool = stack.enter_context(worker_pool(min(len(missing), os.cpu_count() or 1)))
+            laid_out = pool.imap(lay_out, [documents[index] for index in missing])
         else:
-            workers = min(len(documents), os.cpu_count() or 1)
-            parts = []
-            with worker_pool(workers) as pool:
-                for part in pool.imap(lay_out, documents):  # in order, each as soon as it and those before are done
-                    parts.append(part)
-                    first, last = (len(parts) - 1) * PAGES_PER_RUN + 1, min(len(parts) * PAGES_PER_RUN, pages)
-                    progress(f"laid out pages {first}–{last} of {pages}")
+            laid_out = map(lay_out, [documents[index] for index in missing])
+        for index in missing:  # in order, each as soon as it and those before are done
+            made: bytes = next(laid_out)
+            parts[index] = made
+            keep_run(keys[index], made)
+            first, last = index * PAGES_PER_RUN + 1, min((index + 1) * PAGES_PER_RUN, pages)
+            progress(f"laid out pages {first}–{last} of {pages}")
     book = pikepdf.Pdf.new()
-    for part in parts:
-        book.pages.extend(pikepdf.open(io.BytesIO(part)).pages)
+    for kept in parts:
+        assert kept is not None  # every run is kept or laid out by now
+        book.pages.extend(pikepdf.open(io.BytesIO(kept)).pages)
     return book
 
 
