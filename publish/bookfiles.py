@@ -21,6 +21,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from publish.errors import PublishError
@@ -102,6 +103,16 @@ def read_admitted(path: Path, roots: Iterable[Path], limit: int, limit_setting: 
     return data
 
 
+@dataclass(frozen=True)
+class Read:
+    """One file read through the gate: how, and the digest of what it held."""
+
+    path: Path
+    roots: tuple[Path, ...] | None
+    limit: int | None
+    digest: str
+
+
 class BookFolder:
     """A book folder's files, as the gate lets them be read; remembers what was read (for cache keys)."""
 
@@ -110,6 +121,7 @@ class BookFolder:
         self.real_root = Path(os.path.realpath(root))
         self.text_limit = text_limit
         self.digests: dict[Path, str] = {}  # resolved path → SHA-256 of the bytes read
+        self.reads: list[Read] = []  # every read, in order: what a chapter read, to read again (reader/memo.py)
         self.start_reading()
 
     def start_reading(self) -> None:
@@ -137,8 +149,20 @@ class BookFolder:
     def read_admitted(self, path: Path, roots: Iterable[Path] | None = None, limit: int | None = None) -> bytes:
         """The file's bytes through the gate (``roots``: the book folder unless given), remembered for cache keys."""
         data = read_admitted(path, roots or [self.real_root], *self._limit(limit))
-        self.digests[Path(os.path.realpath(path))] = hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256(data).hexdigest()
+        self.digests[Path(os.path.realpath(path))] = digest
+        self.reads.append(Read(path, tuple(roots) if roots else None, limit, digest))
         return data
+
+    def unchanged(self, reads: Iterable[Read]) -> bool:
+        """Whether files read before read the same again, through the gate as then (and remembered as then)."""
+        try:
+            return all(
+                hashlib.sha256(self.read_admitted(read.path, read.roots, read.limit)).hexdigest() == read.digest
+                for read in reads
+            )
+        except OSError:  # gone, or refused now (RefusedFileError): read anew, to say why
+            return False
 
     def read_bytes(self, path: Path, limit: int | None = None) -> bytes:
         """The file's bytes (``limit``: the manuscript's unless given); a refused read is the file's problem."""

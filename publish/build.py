@@ -17,6 +17,7 @@ from publish.output import write_outputs
 from publish.pdf import page_count, write_pdf
 from publish.printcache import remember_pdf, remembered_pdf
 from publish.reader import Book, read_as_written, read_book
+from publish.reader.memo import DocumentMemo
 from publish.report import Reporter
 
 if TYPE_CHECKING:
@@ -63,9 +64,12 @@ def read_config(book_dir: Path, reporter: Reporter) -> BookConfig:
     return config
 
 
-def make_outputs(config: BookConfig, formats: list[str] | None, reporter: Reporter) -> tuple[Book, dict[str, bytes]]:
-    """Everything a build produces, in memory (``formats`` None: all); nothing is written here."""
-    book = read_book(config)
+def make_outputs(
+    config: BookConfig, formats: list[str] | None, reporter: Reporter, memo: DocumentMemo | None = None
+) -> tuple[Book, dict[str, bytes]]:
+    """Everything a build produces, in memory (``formats`` None: all; ``memo``: the trees of chapters read
+    before, in a long-lived process); nothing is written here."""
+    book = read_book(config, memo)
     reporter.step(f"read {len(book.chapters)} manuscript files")
     for warning in book.warnings:
         reporter.warn(warning)

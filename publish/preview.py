@@ -25,6 +25,7 @@ from xml.etree import ElementTree
 from publish.build import make_outputs, read_config
 from publish.config import config_path, folder_files
 from publish.errors import PublishError, internal_error_line, terminal_safe
+from publish.reader.memo import DocumentMemo
 from publish.report import Reporter
 from publish.resources import GOTHIC, MINCHO, STYLES_DIR
 
@@ -58,6 +59,7 @@ class BookState:
         self.good = 0  # the build whose EPUB is served
         self.problems: list[str] = []
         self.epub: zipfile.ZipFile | None = None
+        self.documents = DocumentMemo()  # a save re-reads the chapter that changed, not the book
         self.spine: list[dict[str, str]] = []  # the documents in reading order: path in the EPUB, key
         self.vertical = True
         self.title = ""
@@ -70,7 +72,7 @@ class BookState:
         quiet, started = Reporter(quiet=True), time.perf_counter()
         try:
             config = read_config(book_dir, quiet)
-            epub = make_outputs(config, ["epub"], quiet)[1][".epub"]
+            epub = make_outputs(config, ["epub"], quiet, self.documents)[1][".epub"]
         except Exception as exc:  # the preview goes on: the next save may fix it
             if isinstance(exc, PublishError):
                 problems = [str(problem) for problem in exc.problems]

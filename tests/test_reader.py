@@ -240,3 +240,42 @@ def test_bundled_book_structure(bundled_book):
     lead, closing = bundled_book.chapters[0], bundled_book.chapters[-1]
     assert lead.title == "はじめに" and closing.toc() is None
     assert closing.document[0].astext() == "まとめ" and isinstance(closing.document[0], nodes.rubric)
+
+
+def test_the_memo_keeps_a_chapters_tree_until_it_or_a_file_it_read_changes(tmp_path):
+    """publish preview's memo (reader/memo.py): a save re-reads the chapter that changed, and a chapter whose
+    picture or included file changed — read again through the gate, which still refuses a link out."""
+    from PIL import Image
+
+    from publish.reader.memo import DocumentMemo
+
+    toml = MINIMAL_TOML.replace('["ch01.rst"]', '["ch01.rst", "ch02.rst"]') + "file_insertion_enabled = true\n"
+    files = {
+        "ch01.rst": "一章\n====\n\n.. image:: p.png\n   :alt: 絵\n",
+        "ch02.rst": "二章\n====\n\n.. include:: part.txt\n",
+        "part.txt": "差し込み。\n",
+    }
+    book = make_book(tmp_path / "book", files, toml)
+    Image.new("L", (20, 20), 0).save(book / "p.png")
+    memo = DocumentMemo()
+
+    def trees() -> list:
+        return [chapter.document for chapter in read_book(load_config(book), memo).chapters]
+
+    first = trees()
+    assert [a is b for a, b in zip(first, trees(), strict=True)] == [True, True]  # nothing changed
+    (book / "ch01.rst").write_text("一章\n====\n\n.. image:: p.png\n   :alt: 絵だ\n", encoding="utf-8")
+    second = trees()
+    assert second[0] is not first[0] and second[1] is first[1]
+    Image.new("L", (20, 20), 255).save(book / "p.png")  # the same name, another picture
+    third = trees()
+    digests = [next(tree.findall(nodes.image))["digest"] for tree in (second[0], third[0])]
+    assert third[0] is not second[0] and digests[0] != digests[1]
+    assert third[1] is first[1]
+    (book / "part.txt").unlink()
+    (book / "part.txt").symlink_to(tmp_path / "outside.txt")
+    (tmp_path / "outside.txt").write_text("外の秘密。\n", encoding="utf-8")
+    with pytest.raises(PublishError) as refused:
+        trees()
+    [problem] = refused.value.problems
+    assert "ch02.rst" in str(problem) and "outside the book" in str(problem) and "秘密" not in str(problem)

@@ -7,6 +7,7 @@ nothing downstream parses reST again.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from publish.indents import class_problem
 from publish.reader.breaks import register_breaks
 from publish.reader.dates import register_date
 from publish.reader.images import read_images
+from publish.reader.memo import DocumentMemo
 from publish.reader.notes import NoteMarks
 from publish.reader.roles import register_roles, ruby
 from publish.reader.safety import TOO_DEEP, nesting_problems, substitution_problems, tree_problems
@@ -166,14 +168,19 @@ def _book_document(config: BookConfig, path: Path, vertical: bool, text: str | N
     )
 
 
-def read_book(config: BookConfig) -> Book:
-    """Parse every manuscript file; raise PublishError with all problems of all files."""
+def read_book(config: BookConfig, memo: DocumentMemo | None = None) -> Book:
+    """Parse every manuscript file (``memo``: take the trees of unchanged ones from it); raise PublishError with
+    all problems of all files."""
     _register(config)
     book = Book(config)
     problems: list[Problem] = []
     for source in config.sources:
         try:
-            document = _book_document(config, source.path, config.vertical)
+            if memo is None:
+                document = _book_document(config, source.path, config.vertical)
+            else:
+                read = functools.partial(_book_document, config, source.path, config.vertical)
+                document = memo.document(config, source.path, read)
         except PublishError as exc:
             problems.extend(exc.problems)
             continue
