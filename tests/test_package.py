@@ -111,3 +111,21 @@ def test_the_installed_wheel_makes_and_builds_a_new_book(wheel, tmp_path):
     assert built.returncode == 0, built.stderr
     outputs = sorted(path.suffix for path in (tmp_path / "本" / "dist").iterdir())
     assert outputs == [".epub", ".pdf"]
+
+
+def test_the_minimum_versions_tox_tests_are_pyproject_lower_bounds():
+    """tox -e minimum installs tests/minimum-versions.txt: each dependency at the lowest version pyproject.toml
+    admits, so a range that admits a version the suite fails with shows there (docutils 0.22 did)."""
+    import re
+    import tomllib
+
+    from packaging.version import Version
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    lowest = {}
+    for requirement in declared:
+        name, bound = re.match(r"([A-Za-z0-9_-]+)\s*(?:==|>=)\s*([0-9.]+)", requirement).groups()
+        lowest[name.lower()] = Version(bound)
+    lines = (ROOT / "tests" / "minimum-versions.txt").read_text(encoding="utf-8").splitlines()
+    pinned = {name: Version(pin) for name, pin in (line.lower().split("==") for line in lines if line[:1].isalpha())}
+    assert pinned == lowest

@@ -11,7 +11,7 @@ import pytest
 from conftest import MANUSCRIPT, run_publish
 from docutils import nodes
 from test_fidelity import normalise, seed_sentences
-from test_pdf import A5, MM, PrintedBook, colour_operations, embedded_fonts
+from test_pdf import A5, K_ONLY, MM, PrintedBook, colour_operations, embedded_fonts
 
 from publish.jlreq import HANGING, NOT_AT_LINE_END, NOT_AT_LINE_START
 from publish.paper import PageDesign
@@ -64,11 +64,7 @@ def test_left_bound_pdf_x4_with_print_boxes(yoko, printed):
             assert (trim[2] - trim[0], trim[3] - trim[1]) == pytest.approx(A5, abs=0.01)
             assert [b - t for b, t in zip(bleed, trim, strict=True)] == pytest.approx([-3 * MM] * 2 + [3 * MM] * 2)
             assert "/Annots" not in page.obj  # PDF/X: the contents' links may not stay
-        assert colour_operations(pdf) <= {
-            ("cs", ("/DeviceCMYK",)),
-            ("scn", ("0", "0", "0", "1")),
-            ("K", ("0", "0", "0", "1")),
-        }
+        assert colour_operations(pdf) <= K_ONLY
         fonts = embedded_fonts(pdf)
         assert len(fonts) == 2 and all(font.Subtype != "/Type3" for font in fonts)
     assert len(printed.pages) % 4 == 0

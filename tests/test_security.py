@@ -379,7 +379,8 @@ def long_book(tmp_path_factory) -> Path:
 
 
 def test_a_long_book_shows_its_progress(tmp_path, long_book):
-    result = run_publish("build", str(long_book), "-o", str(tmp_path / "dist"), "--format", "pdf")
+    cache = {"PUBLISH_CACHE": str(tmp_path / "cache")}  # every run laid out: none kept from another test
+    result = run_publish("build", str(long_book), "-o", str(tmp_path / "dist"), "--format", "pdf", env=cache)
     assert result.returncode == 0, result.stderr
     steps = [line.split("] ", 1)[1] for line in result.stderr.splitlines()]
     composed = next(step for step in steps if step.startswith("composed "))
