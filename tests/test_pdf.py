@@ -346,7 +346,7 @@ K_ONLY = {
 def colour_operations(pdf: pikepdf.Pdf) -> set[tuple[str, tuple[str, ...]]]:
     found = set()
     for page in pdf.pages:
-        streams = [page, *page.obj.Resources.get("/XObject", {}).values()]
+        streams = [page, *(xobject for _, xobject in page.obj.Resources.get("/XObject", {}).items())]
         for stream in streams:
             for operands, operator in pikepdf.parse_content_stream(stream):
                 if str(operator) in ("cs", "CS", "sc", "SC", "scn", "SCN", "g", "G", "rg", "RG", "k", "K"):
@@ -366,7 +366,7 @@ def test_pdf_x4_with_a_cmyk_output_intent_and_k_only_text(bundled_dist):
         assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp and "<pdf:Trapped>False<" in xmp
         # ink: the text and the marks set in black alone, no other colour space declared anywhere
         assert colour_operations(pdf) <= K_ONLY
-        names = {str(value) for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) for value in obj.values()}
+        names = {str(value) for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) for _, value in obj.items()}
         assert not names & {"/DeviceRGB", "/CalRGB", "/Lab", "/ICCBased", "/DeviceGray"}
     # a real profile: littleCMS reads it and prints K as a neutral near-black
     cmyk = ImageCms.ImageCmsProfile(io.BytesIO(profile))
@@ -851,7 +851,12 @@ def test_pictures_stand_upright_inside_the_block_in_cmyk_and_wait_for_room(tmp_p
     far = rendered.getpixel((round((right - 8) * 2), round((page_height - bottom - 8) * 2)))
     assert corner[1] > 100 > corner[0] and far[0] > 100 > far[1], (corner, far)  # green at the top left only
     with pikepdf.open(tmp_path / "d" / "book.pdf") as pdf:
-        shared = {image.objgen: image for page in pdf.pages for image in page.get_images().values()}  # shared resources
+        shared = {  # shared resources: each picture once
+            xobject.objgen: xobject
+            for page in pdf.pages
+            for _, xobject in page.obj.Resources.get("/XObject", {}).items()
+            if xobject.get("/Subtype") == "/Image"
+        }
         images = [shared[key] for key in sorted(shared)]
         assert [str(image.ColorSpace) for image in images] == ["/DeviceCMYK", "/DeviceCMYK"]
         [grey_image] = [image for image in images if image.Width == 2000]

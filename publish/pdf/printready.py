@@ -134,13 +134,13 @@ def _drop_unused_colour(pdf: pikepdf.Pdf, standard: str) -> None:
             if not len(table):
                 del resources[category]
         if standard == "PDF/X-1a":
-            for state in resources.get("/ExtGState", {}).values():
+            for _, state in resources.get("/ExtGState", {}).items():  # (pikepdf 10.0 has no values())
                 for key in ("/ca", "/CA"):
                     if key in state and float(state[key]) == 1.0:
                         del state[key]
             if "/Group" in holder:
                 del holder["/Group"]
-        for xobject in resources.get("/XObject", {}).values():
+        for _, xobject in resources.get("/XObject", {}).items():
             if xobject.get("/Subtype") == "/Form":
                 clean(xobject)
 
