@@ -1,7 +1,7 @@
 """Marks publish prints that the manuscript does not spell: declared once, checked against the book's fonts.
 
 A list's bullets and numbers, an attribution's dash: the print writer draws
-them (pdf/runs.py), and the font check (pdf/fontcheck.py) asks the book's
+them (pdf/blocks.py), and the font check (pdf/fontcheck.py) asks the book's
 fonts for them at the list's line, like the manuscript's own text — so none
 is ever drawn from a system font. A note's mark (※1, ※一) is written into the
 tree by the reader (reader/notes.py), so both writers and the font check see

@@ -105,7 +105,7 @@ class _Monospaced:
 
 def jukugo(pairs: str) -> list[Unit]:
     """``京都《きょう|と》`` as the composer gets it: one unit per base character (runs.UnitMaker.ruby)."""
-    from publish.pdf.runs import UnitMaker
+    from publish.pdf.blocks import UnitMaker
     from publish.reader.roles import parse_ruby
 
     return UnitMaker({"body": _Monospaced()}).ruby(parse_ruby(pairs))

@@ -21,7 +21,7 @@ from test_pdf import BODY, PrintedBook
 
 from publish.indents import indents
 from publish.jlreq import NO_EMPHASIS_DOTS, NOT_AT_LINE_END, NOT_AT_LINE_START
-from publish.pdf.runs import RUBY_SIZE
+from publish.pdf.blocks import RUBY_SIZE
 
 pytestmark = pytest.mark.slow  # ./dev test -m "not slow" leaves it out
 

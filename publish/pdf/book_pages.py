@@ -1,6 +1,6 @@
 """The print book's pages, composed but not drawn: 扉, contents, chapters, colophon.
 
-fonts (tatefont) → blocks of units (runs) → lines (compose) → pages (pages).
+fonts (tatefont) → blocks of units (blocks) → lines (compose) → pages (pages).
 Vertical and horizontal books alike: the composer sets lines along one axis,
 the page writer (book_pdf.py) decides which way it runs on the page.
 ``publish check`` stops here.
@@ -16,11 +16,11 @@ from publish.jlreq import VARIANT
 from publish.marks import roman_number
 from publish.matter import CONTENTS_TITLE, NOTES_TITLE, colophon_rows
 from publish.paper import PageDesign
+from publish.pdf.blocks import Block, UnitMaker, chapter_blocks, notes_under
 from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Unit, solid_lines
 from publish.pdf.fontcheck import ChapterText, check_fonts
 from publish.pdf.pages import Page, Paginator, block_bands, by_phrases
 from publish.pdf.placed import PlacedLine
-from publish.pdf.runs import Block, UnitMaker, chapter_blocks, notes_under
 from publish.pdf.tatefont import TateFont, pdf_family, tate_font_file
 from publish.reader import PART_ANCHOR, Book, TocEntry
 from publish.reader.roles import tcy

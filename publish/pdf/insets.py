@@ -12,9 +12,9 @@ from pathlib import Path
 
 from publish.errors import Problem, PublishError
 from publish.paper import MM, PageDesign
+from publish.pdf.blocks import Picture, Table
 from publish.pdf.compose import solid_lines
 from publish.pdf.placed import Band, PlacedLine, PlacedPicture, PlacedRule
-from publish.pdf.runs import Picture, Table
 from publish.report import warn
 
 CELL_PADDING = 0.5  # em inside a table cell, before and after its text along the line

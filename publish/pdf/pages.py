@@ -12,10 +12,10 @@ import math
 from dataclasses import dataclass, field, replace
 
 from publish.paper import PageDesign
+from publish.pdf.blocks import Block
 from publish.pdf.compose import Line, Measure, Unit, compose_lines, solid_lines
 from publish.pdf.insets import picture_band, table_bands
 from publish.pdf.placed import Band, PlacedLine, PlacedPicture, PlacedRule
-from publish.pdf.runs import Block
 from publish.phrases import phrase_breaks
 
 # heading depth → (size in body ems, rows it takes, indent in body ems)

@@ -26,10 +26,10 @@ from publish.paper import (
     NOMBRE_SIZE,
     PageDesign,
 )
+from publish.pdf.blocks import RUBY_SIZE
 from publish.pdf.compose import Unit
 from publish.pdf.pages import Page
 from publish.pdf.placed import PlacedLine, PlacedPicture, PlacedRule
-from publish.pdf.runs import RUBY_SIZE
 from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont, face_file, pdf_family
 
 CSS = """
@@ -293,7 +293,7 @@ class PageRenderer:
         if unit.kind == "ruby":
             font = self.fonts[unit.font]
             start = x - unit.trim_before * size  # a hanging reading starts over the unit before
-            [(_, reading)] = unit.data  # a group ruby, or one character of a compound's (runs.UnitMaker.ruby)
+            [(_, reading)] = unit.data  # a group ruby, or one character of a compound's (blocks.UnitMaker.ruby)
             cell = unit.width * size
             spare = max(0.0, cell - len(reading) * small)
             step = spare / len(reading)  # JIS 1:2:1 spreading of a short reading
