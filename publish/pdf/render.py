@@ -310,4 +310,5 @@ class PageRenderer:
 
     @staticmethod
     def _glyph(font: TateFont, char: str, x: float, y: float, size: float) -> str:
-        return f'<path transform="translate({x:.3f} {y:.3f}) scale({size:.4f})" d="{font.outline(char)}"/>'
+        scale = size / font.units_per_em
+        return f'<path transform="translate({x:.3f} {y:.3f}) scale({scale:.6f})" d="{font.outline(char)}"/>'

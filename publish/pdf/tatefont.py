@@ -487,14 +487,16 @@ class TateFont:
         # a variation selector takes no room: its variant stands in the character's cell
         return sum(self._hmtx[self._cmap[ord(char)]][0] for char in text if not is_variation_selector(char)) / self._upm
 
+    @property
+    def units_per_em(self) -> int:
+        return self._upm
+
     def outline(self, char: str) -> str:
-        """SVG path data of the (turned) glyph in a 1-em cell, y down, baseline at the em box bottom."""
+        """SVG path data of the (turned) glyph in a cell of ``units_per_em``, y down, baseline at the em box
+        bottom: whole font units, a third the text of fractions of an em (a novel's pages draw thousands)."""
         if char not in self._outlines:
-            pen = SVGPathPen(self._glyphs)
-            flip = Transform(1 / self._upm, 0, 0, -1 / self._upm, 0, self._ascent_of_em_box())
+            pen = SVGPathPen(self._glyphs, ntos=lambda value: str(round(value)))
+            flip = Transform(1, 0, 0, -1, 0, self._font["OS/2"].sTypoDescender + self._upm)
             self._glyphs[self._cmap[ord(char)]].draw(TransformPen(pen, flip))
             self._outlines[char] = pen.getCommands()
         return self._outlines[char]
-
-    def _ascent_of_em_box(self) -> float:
-        return (self._font["OS/2"].sTypoDescender + self._upm) / self._upm
