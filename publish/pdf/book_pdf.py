@@ -1,8 +1,9 @@
 """The print book through our composer, in either writing mode.
 
 the composed pages (book_pages) → HTML, landscape for a vertical book (render)
-→ WeasyPrint → pages turned upright if need be, with print boxes and marks
-(pageturn) → PDF/X (printready).
+→ WeasyPrint → ruby and emphasis dots drawn over them (glyphmarks) → pages
+turned upright if need be, with print boxes and marks (pageturn) → PDF/X
+(printready).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pikepdf
 
 from publish.pdf.book_pages import compose_book
 from publish.pdf.fetch import book_html, refused_fetches
+from publish.pdf.glyphmarks import draw_glyphs
 from publish.pdf.pageturn import frame_pages
 from publish.pdf.pictures import print_pictures
 from publish.pdf.printready import finish_pdf
@@ -79,8 +81,9 @@ def write_book_pdf(book: Book, modified: datetime.datetime) -> bytes:
     renderer = PageRenderer(book.config.print.design, composed.fonts, book.config.print.body_font, vertical, pictures)
     title = book.display(book.config.title)
     runs = [pages[start : start + PAGES_PER_RUN] for start in range(0, len(pages), PAGES_PER_RUN)]
-    documents = [renderer.document(run, title, book.config.language) for run in runs]
-    pdf = _lay_out_runs(documents, book.config.root, len(pages))
+    documents, glyphs = zip(*(renderer.document(run, title, book.config.language) for run in runs), strict=True)
+    pdf = _lay_out_runs(list(documents), book.config.root, len(pages))
+    draw_glyphs(pdf, [page for run in glyphs for page in run], composed.fonts)
     frame_pages(pdf, turn=vertical)
     front_pages = next(index for index, page in enumerate(pages) if page.label == "1")
     return finish_pdf(pdf, book.config, composed.outline, modified, front_pages)

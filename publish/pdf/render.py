@@ -1,8 +1,8 @@
 """Paginated pages → HTML pages → WeasyPrint → a PDF of unframed pages.
 
 Every line is placed absolutely at its grid position; the composer's gap
-becomes letter-spacing. Ruby and emphasis dots are drawn as outlines (an SVG
-per page), so they never mix into the text layer.
+becomes letter-spacing. Ruby and emphasis dots are placed here and drawn as
+outlines after WeasyPrint (glyphmarks.py), so they never mix into the text layer.
 
 A vertical book page becomes one landscape page the size of the bleed box: the
 book page turned a quarter counter-clockwise, so that WeasyPrint's horizontal
@@ -28,6 +28,7 @@ from publish.paper import (
 )
 from publish.pdf.blocks import RUBY_SIZE
 from publish.pdf.compose import Unit
+from publish.pdf.glyphmarks import DrawnGlyph
 from publish.pdf.pages import Page
 from publish.pdf.placed import PlacedLine, PlacedPicture, PlacedRule
 from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont, face_file, pdf_family
@@ -102,24 +103,29 @@ class PageRenderer:
             half=HALF_FEATURE,
         )
 
-    def document(self, pages: list[Page], title: str, language: str) -> str:
-        body = "".join(self.page(page) for page in pages)
-        return (
+    def document(self, pages: list[Page], title: str, language: str) -> tuple[str, list[list[DrawnGlyph]]]:
+        """The pages as one HTML document for WeasyPrint, and the ruby and dot glyphs each page draws after it
+        (glyphmarks.py)."""
+        glyphs: list[list[DrawnGlyph]] = [[] for _ in pages]
+        body = "".join(self.page(page, drawn) for page, drawn in zip(pages, glyphs, strict=True))
+        html = (
             f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
             f"<style>{self.css}</style></head><body>{body}</body></html>"
         )
+        return html, glyphs
 
     def left_hand(self, page: Page) -> bool:
         """Odd pages are left-hand pages in a right-bound (vertical) book, right-hand ones in a left-bound book."""
         return (page.number % 2 == 1) == self.vertical
 
-    def page(self, page: Page) -> str:
+    def page(self, page: Page, glyphs: list[DrawnGlyph]) -> str:
+        """One page's HTML; its ruby and dots join ``glyphs``."""
         design, vertical = self.design, self.vertical
         out = ['<div class="page">']
-        marks: list[str] = []
+        marks: list[str] = []  # SVG: the contents' leaders
         for placed in page.lines:
             left, top = self.origin[0] + placed.along, self.origin[1] + placed.across
-            out.append(self.line(placed, left, top, marks))
+            out.append(self.line(placed, left, top, glyphs))
             if placed.number:
                 out.append(self.page_number(placed, placed.number, left, top, marks))
         out.extend(self.picture(picture) for picture in page.pictures)
@@ -214,7 +220,7 @@ class PageRenderer:
             )
         return f'<div class="h" style="left:{BLEED + side:.3f}pt;top:{BLEED + top:.3f}pt;{common}">{escape(text)}</div>'
 
-    def line(self, placed: PlacedLine, left: float, top: float, marks: list[str]) -> str:
+    def line(self, placed: PlacedLine, left: float, top: float, glyphs: list[DrawnGlyph]) -> str:
         line, size = placed.line, placed.size
         gothic = line.units and all(unit.font == "gothic" for unit in line.units)
         default_font = "gothic" if gothic else "body"
@@ -230,7 +236,7 @@ class PageRenderer:
             after = 0.0 if index >= len(body) - 1 else gap
             parts.append(self.unit(unit, size, after, default_font, pull if hanging else 0.0))
             x -= pull if hanging else 0.0
-            self.draw_marks(unit, x, top, size, marks)
+            self.draw_marks(unit, x, top, size, glyphs)
             if unit.kind == "picture":
                 along, across = x - self.origin[0], top - self.origin[1]
                 pictures.append(self.picture(PlacedPicture(unit.data[0], along, across, unit.width * size, size)))
@@ -287,11 +293,10 @@ class PageRenderer:
         style = f' style="{";".join(styles)}"' if styles else ""
         return f'<span class="{" ".join(classes)}"{style}>{text}</span>'
 
-    def draw_marks(self, unit: Unit, x: float, top: float, size: float, marks: list[str]) -> None:
+    def draw_marks(self, unit: Unit, x: float, top: float, size: float, glyphs: list[DrawnGlyph]) -> None:
         """Ruby readings and emphasis dots on the right of the line (above it, on the landscape page)."""
         small = size * RUBY_SIZE
         if unit.kind == "ruby":
-            font = self.fonts[unit.font]
             start = x - unit.trim_before * size  # a hanging reading starts over the unit before
             [(_, reading)] = unit.data  # a group ruby, or one character of a compound's (blocks.UnitMaker.ruby)
             cell = unit.width * size
@@ -299,16 +304,11 @@ class PageRenderer:
             step = spare / len(reading)  # JIS 1:2:1 spreading of a short reading
             for index, char in enumerate(reading):
                 position = start + step / 2 + index * (small + step)
-                marks.append(self._glyph(font, char, position, top - small, small))
+                glyphs.append(DrawnGlyph(unit.font, char, position, top - small, small))
         elif unit.bouten:
             font = self.fonts[unit.font]
             position = x + max(-unit.trim_before, 0.0) * size  # after a Western word's 四分アキ
             for char in unit.text:
                 if char not in NO_EMPHASIS_DOTS and not is_variation_selector(char):
-                    marks.append(self._glyph(font, "﹅", position + (size - small) / 2, top - small, small))
+                    glyphs.append(DrawnGlyph(unit.font, "﹅", position + (size - small) / 2, top - small, small))
                 position += font.advance(char) * size
-
-    @staticmethod
-    def _glyph(font: TateFont, char: str, x: float, y: float, size: float) -> str:
-        scale = size / font.units_per_em
-        return f'<path transform="translate({x:.3f} {y:.3f}) scale({scale:.6f})" d="{font.outline(char)}"/>'

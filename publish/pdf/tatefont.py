@@ -33,10 +33,10 @@ from pathlib import Path
 from fontTools.feaLib.builder import addOpenTypeFeaturesFromString
 from fontTools.fontBuilder import FontBuilder
 from fontTools.misc.transform import Transform
+from fontTools.pens.basePen import BasePen
 from fontTools.pens.boundsPen import BoundsPen, ControlBoundsPen
 from fontTools.pens.cu2quPen import Cu2QuPen
 from fontTools.pens.recordingPen import DecomposingRecordingPen, RecordingPen
-from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
@@ -444,6 +444,29 @@ def tate_font_file(
         raise PublishError.at(source.path, None, message) from None
 
 
+class _PDFPathPen(BasePen):
+    """A glyph's contours as PDF path operators (quadratic curves become cubic ones, as PDF has only those)."""
+
+    def __init__(self, glyph_set) -> None:
+        super().__init__(glyph_set)
+        self.operators: list[str] = []
+
+    def _point(self, *points: tuple[float, float]) -> str:
+        return " ".join(f"{round(x, 1):g} {round(y, 1):g}" for x, y in points)
+
+    def _moveTo(self, point: tuple[float, float]) -> None:
+        self.operators.append(f"{self._point(point)} m")
+
+    def _lineTo(self, point: tuple[float, float]) -> None:
+        self.operators.append(f"{self._point(point)} l")
+
+    def _curveToOne(self, first: tuple[float, float], second: tuple[float, float], end: tuple[float, float]) -> None:
+        self.operators.append(f"{self._point(first, second, end)} c")
+
+    def _closePath(self) -> None:
+        self.operators.append("h")
+
+
 def face_file(source: BookFont) -> Path:
     """A file holding ``source`` alone, for WeasyPrint, which reads only a collection's first face."""
     if not is_collection(source.path):
@@ -480,7 +503,7 @@ class TateFont:
         self._cmap = self._font.getBestCmap()
         self._upm = self._font["head"].unitsPerEm
         self._hmtx = self._font["hmtx"].metrics
-        self._outlines: dict[str, str] = {}  # a long book draws the same ruby kana and dots thousands of times
+        self._paths: dict[str, bytes] = {}  # a long book draws the same ruby kana and dots thousands of times
 
     def advance(self, text: str) -> float:
         """The length of ``text`` along the line, in em."""
@@ -491,12 +514,15 @@ class TateFont:
     def units_per_em(self) -> int:
         return self._upm
 
-    def outline(self, char: str) -> str:
-        """SVG path data of the (turned) glyph in a cell of ``units_per_em``, y down, baseline at the em box
-        bottom: whole font units, a third the text of fractions of an em (a novel's pages draw thousands)."""
-        if char not in self._outlines:
-            pen = SVGPathPen(self._glyphs, ntos=lambda value: str(round(value)))
-            flip = Transform(1, 0, 0, -1, 0, self._font["OS/2"].sTypoDescender + self._upm)
-            self._glyphs[self._cmap[ord(char)]].draw(TransformPen(pen, flip))
-            self._outlines[char] = pen.getCommands()
-        return self._outlines[char]
+    @property
+    def em_box_top(self) -> int:
+        """The top of the em box in font units, above the baseline (the glyphs of a line sit in their em box)."""
+        return self._font["OS/2"].sTypoDescender + self._upm
+
+    def pdf_path(self, char: str) -> bytes:
+        """The (turned) glyph as PDF path operators in font units, y up from the baseline: made once a book."""
+        if char not in self._paths:
+            pen = _PDFPathPen(self._glyphs)
+            self._glyphs[self._cmap[ord(char)]].draw(pen)
+            self._paths[char] = " ".join(pen.operators).encode()
+        return self._paths[char]
