@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish import __version__
+from publish.bookschema import CONFIG_NAME
 from publish.build import WRITERS, build, build_booklet, build_proof, check, read_config
-from publish.config import CONFIG_NAME
 from publish.errors import Problem, PublishError, internal_error_line, terminal_safe
 from publish.paper import SHEETS
 from publish.report import Reporter

@@ -8,7 +8,7 @@ from pathlib import Path
 from docutils import nodes
 from lxml import etree
 
-from publish.config import Typesetting
+from publish.bookschema import Typesetting
 from publish.errors import PublishError
 from publish.marks import ATTRIBUTION_DASH
 from publish.matter import NOTES_TITLE

@@ -196,7 +196,7 @@ def test_print_table_mistakes(tmp_path, table, line, message):
 
 
 def test_typesetting_table(tmp_path):
-    from publish.config import Typesetting
+    from publish.bookschema import Typesetting
 
     toml = MINIMAL_TOML + "[typesetting]\ntcy_digits = 3\nbracket_indent = 0.5\nbracket_rest_indent = 1\n"
     toml += 'note_numbers = "kanji"\nscene_break = "◇"\nnotes = "book"\n'
@@ -211,7 +211,7 @@ def test_typesetting_table(tmp_path):
 def test_colophon_table(tmp_path):
     import datetime
 
-    from publish.config import Colophon
+    from publish.bookschema import Colophon
 
     toml = MINIMAL_TOML + (
         '[colophon]\npublisher = "青空書房"\nprinter = "猫印刷"\ncontact = "https://example.org/"\n'
@@ -249,7 +249,7 @@ def test_typesetting_and_colophon_mistakes(tmp_path, table, key, message):
 
 def test_readme_documents_every_book_toml_key():
     """README's book.toml reference stays true: every key config.py accepts is documented there."""
-    from publish.config import COLOPHON_KEYS, KEYS, LIMIT_KEYS, PRINT_KEYS, TYPESETTING_KEYS
+    from publish.bookschema import COLOPHON_KEYS, KEYS, LIMIT_KEYS, PRINT_KEYS, TYPESETTING_KEYS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     reference = readme[readme.index("## A book folder") : readme.index("## Markup")]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from docutils import nodes
 
-from publish.config import Typesetting
+from publish.bookschema import Typesetting
 from publish.errors import PublishError
 from publish.indents import Indents, indents
 from publish.jlreq import VARIATION_SELECTORS, upright_digits

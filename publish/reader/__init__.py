@@ -18,7 +18,8 @@ from docutils.parsers.rst import Parser
 from docutils.readers.standalone import Reader
 
 from publish.bookfiles import BookFolder
-from publish.config import BookConfig, Source, Typesetting, book_time
+from publish.bookschema import Source, Typesetting
+from publish.config import BookConfig, book_time
 from publish.errors import Problem, PublishError
 from publish.indents import class_problem
 from publish.reader.breaks import register_breaks
