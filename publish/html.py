@@ -14,9 +14,8 @@ from publish.marks import ATTRIBUTION_DASH
 from publish.matter import NOTES_TITLE
 from publish.phrases import phrase_breaks
 from publish.reader.breaks import page_break
-from publish.reader.images import is_inline
 from publish.reader.roles import bouten, ruby
-from publish.reader.structure import BookVisitor, line_of
+from publish.reader.structure import BookVisitor, is_inline, line_of
 from publish.reader.transforms import OPENS_WITH_BRACKET, chapter_rubric, is_chapter_rubric
 
 # docutils node → (XHTML element, class): nodes that map one to one.
@@ -85,7 +84,7 @@ class XhtmlTranslator(BookVisitor):
             return None
         tag, css_class = element
         classes = " ".join([css_class, *node["classes"]] if css_class else node["classes"])  # .. class::, roles
-        self.out.append(f'<{tag} class="{classes}">' if classes else f"<{tag}>")
+        self.out.append(f"<{tag}{_id(node)}" + (f' class="{classes}">' if classes else ">"))
         if self.note_mark is not None and tag == "p":
             self.out.append(self.note_mark)
             self.note_mark = None
@@ -161,9 +160,22 @@ class XhtmlTranslator(BookVisitor):
         raise nodes.SkipNode  # a chapter rubric: written with the title
 
     def visit_reference(self, node: nodes.reference) -> None:
-        if "refuri" not in node:
-            raise PublishError.at(self.source, line_of(node), "links inside the book are not supported yet")
-        self.out.append(f'<a href="{escape(node["refuri"])}">')
+        """A link: out of the book (refuri), or to a target of the same file (refid, its element's id)."""
+        href = node["refuri"] if "refuri" in node else f"#{node['refid']}"
+        self.out.append(f'<a href="{escape(href)}">')
+
+    def visit_target(self, node: nodes.target) -> None:
+        """Where a link lands: an inline target (_`文`) keeps its text, with the id; ``.. _name:`` gave its id to
+        the element after it, or, with none after it, leaves an empty anchor."""
+        if is_inline(node):
+            self.out.append(f"<span{_id(node)}>")
+            return
+        if node["ids"] and "refuri" not in node:
+            self.out.append(f"<div{_id(node)}></div>\n")
+        raise nodes.SkipNode
+
+    def depart_target(self, node: nodes.target) -> None:
+        self.out.append("</span>")
 
     def depart_reference(self, node: nodes.reference) -> None:
         self.out.append("</a>")
@@ -234,7 +246,7 @@ class XhtmlTranslator(BookVisitor):
             self.out.append(f'<div class="{" ".join(["image", *_align(node), *node["classes"]])}">{img}</div>\n')
 
     def visit_figure(self, node: nodes.figure) -> None:
-        self.out.append(f'<figure class="{" ".join(["figure", *_align(node), *node["classes"]])}">\n')
+        self.out.append(f'<figure{_id(node)} class="{" ".join(["figure", *_align(node), *node["classes"]])}">\n')
 
     def depart_figure(self, node: nodes.figure) -> None:
         self.out.append("</figure>\n")
@@ -253,7 +265,7 @@ class XhtmlTranslator(BookVisitor):
 
     def visit_table(self, node: nodes.table) -> None:
         """A table, set in the book's direction (a vertical book's rows read right to left, as its lines do)."""
-        self.out.append(f'<table class="{" ".join(["table", *node["classes"]])}">\n')
+        self.out.append(f'<table{_id(node)} class="{" ".join(["table", *node["classes"]])}">\n')
 
     def depart_table(self, node: nodes.table) -> None:
         self.out.append("</table>\n")
@@ -323,8 +335,10 @@ class _Inline(nodes.NodeVisitor):
 
 
 def _is_compact(paragraph: nodes.Node) -> bool:
-    """A list item or a table cell of one paragraph is written without <p> (the marker stays on its line)."""
-    return isinstance(paragraph.parent, nodes.list_item | nodes.entry) and len(paragraph.parent.children) == 1
+    """A list item or a table cell of one paragraph is written without <p> (the marker stays on its line),
+    unless a link lands on the paragraph (its id needs an element)."""
+    alone = isinstance(paragraph.parent, nodes.list_item | nodes.entry) and len(paragraph.parent.children) == 1
+    return alone and not paragraph["ids"]
 
 
 def _loaded_address(fragment: etree._Element) -> str | None:
@@ -371,6 +385,11 @@ def _css_loads(css: str) -> bool:
 def epub_image_name(node: nodes.image) -> str:
     """A picture's name in the EPUB, from its content: the same picture twice is one file."""
     return f"image/{node['digest']}.{'png' if node['format'] == 'PNG' else 'jpg'}"
+
+
+def _id(node: nodes.Element) -> str:
+    """The element's id attribute: the node's first id (a link's target, a section's), else nothing."""
+    return f' id="{escape(node["ids"][0])}"' if node["ids"] else ""
 
 
 def _align(node: nodes.Element) -> list[str]:

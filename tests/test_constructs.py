@@ -44,6 +44,15 @@ def test_the_epub_passes_epubcheck_and_keeps_every_construct(built):
     assert figure.find("x:img", NS).get("alt") == "灰色の地に黒い四角がある図"
     assert "".join(figure.find("x:figcaption", NS).itertext()) == "図一　灰色の図。"
     assert kinds.count("part") == 2
+    # links inside a file land on an element of that file: an inline target, the chapter's own section
+    links = [(page, a) for page in pages.values() for a in page.iter(f"{{{NS['x']}}}a")]
+    inside = [  # not the notes' marks and their way back
+        (page, a.get("href"))
+        for page, a in links
+        if a.get("href").startswith("#") and not a.get(EPUB_TYPE) and not a.get("role")
+    ]
+    assert sorted(href for _, href in inside) == ["#chapter", "#target-1"]
+    assert all(page.find(f".//*[@id='{href[1:]}']") is not None for page, href in inside)
     landmarks = epub.nav().find(".//x:nav[@epub:type='landmarks']", NS)
     marks = {a.get(EPUB_TYPE): a.text for a in landmarks.iter(f"{{{NS['x']}}}a")}
     assert marks == {
@@ -93,7 +102,7 @@ def test_the_pdf_reads_in_order_with_notes_captions_and_pictures_inside_the_bloc
         "一行めの詩二行めの詩字下げした詩の行次の連の詩",
         "改ページの後の段落です。外字も置きます。文献を引きます［KOKORO］。",  # the 外字 is a picture
         "表一作品と発表年作品発表年吾輩は猫である明治三十八年こころ大正三年",
-        "改丁の後の段落です。",
+        "改丁の後の段落です。表は作品の表にあり、詩はこの章の初め（詩と改ページの章）にあります。作品の表を見てください。",
         "［KOKORO］夏目漱石『こころ』。",
         "あとがきあとがきの段落です。",
     ]

@@ -223,3 +223,16 @@ def test_bundled_book_has_both_rubies(bundled_epub):
     pages = [bundled_epub.xml(href) for href in bundled_epub.spine_hrefs()]
     rubies = [["".join(r.itertext()) for r in page.iter(f"{{{NS['x']}}}ruby")] for page in pages]
     assert [ruby for found in rubies for ruby in found] == ["曖昧（あいまい）", "希（き）薄（はく）"]
+
+
+def test_links_inside_a_file_land_on_the_ids_their_targets_give(tmp_path):
+    body = (
+        ".. _here:\n\nここです。\n\n- .. _item:\n\n  項目\n\n節一\n----\n\n"
+        "`here`_ と `item`_ と `節一`_ と本文の\\ _`語`\\ と `語`_。\n"
+    )
+    html = xhtml(tmp_path, body)
+    assert '<p id="here">ここです。</p>' in html
+    assert '<li><p id="item">項目</p>\n</li>' in html  # a target keeps the <p> a lone item's text would lose
+    assert '<section id="s1">' in html and '<span id="target-1">語</span>' in html
+    hrefs = re.findall(r'<a href="([^"]+)">', html)
+    assert hrefs == ["#here", "#item", "#s1", "#target-1"]

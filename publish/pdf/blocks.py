@@ -22,10 +22,9 @@ from publish.marks import ATTRIBUTION_DASH, BULLET, number_stop
 from publish.pdf.compose import Unit
 from publish.pdf.tatefont import TateFont
 from publish.reader.breaks import page_break
-from publish.reader.images import is_inline
 from publish.reader.notes import NOTES
 from publish.reader.roles import bouten, ruby, tcy, upright
-from publish.reader.structure import BookVisitor, line_of
+from publish.reader.structure import BookVisitor, is_inline, line_of
 from publish.reader.transforms import OPENS_WITH_BRACKET, chapter_rubric, is_chapter_rubric
 
 RUBY_SIZE = 0.5  # ruby is set at half the size of its base
@@ -404,6 +403,12 @@ class BlockMaker(BookVisitor):
         pass
 
     visit_reference = visit_literal = visit_title_reference = visit_inline = _plain
+
+    def visit_target(self, node: nodes.target) -> None:
+        """An inline target's text prints as it stands (a link has no place on paper); ``.. _name:`` prints
+        nothing."""
+        if not is_inline(node):
+            raise nodes.SkipNode
 
     def visit_figure(self, node: nodes.figure) -> None:
         """A figure: its picture with its caption under it, one block that moves whole; then its legend."""

@@ -20,7 +20,7 @@ from docutils import nodes
 from publish.bookfiles import IMAGE_LIMIT, BookFolder, RefusedFileError
 from publish.errors import Problem
 from publish.imagefile import ImageError, inspect_image
-from publish.reader.structure import line_of
+from publish.reader.structure import is_inline, line_of
 
 _ADDRESS = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:|//)")  # http:, data:, file:, //host …
 
@@ -62,8 +62,3 @@ def printed_images(document: nodes.document) -> list[nodes.image]:
     return [
         node for node in document.findall(nodes.image) if not isinstance(node.parent, nodes.substitution_definition)
     ]
-
-
-def is_inline(node: nodes.image) -> bool:
-    """A picture inside a paragraph (a substitution: a 外字, an icon), which both writers set as a character."""
-    return isinstance(node.parent, nodes.TextElement)

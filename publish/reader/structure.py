@@ -26,6 +26,12 @@ def line_of(node: nodes.Node) -> int | None:
     return None
 
 
+def is_inline(node: nodes.Node) -> bool:
+    """Whether ``node`` stands inside a paragraph's text: a picture set as a character (a 外字, an icon), an
+    inline target (_`文`) whose text prints like the text around it."""
+    return isinstance(node.parent, nodes.TextElement)
+
+
 class BookVisitor(nodes.NodeVisitor):
     """The writers' visitors over a chapter tree: invisible nodes are passed over, and a construct the
     visitor has no ``visit_`` method for is an error with its line, never dropped."""

@@ -141,13 +141,27 @@ class BracketParagraphs(Transform):
 
 
 class SectionIds(Transform):
-    """Stable ids for sections, the same for every writer: ``chapter``, ``s1``, ``s2``…"""
+    """Stable ids for sections, the same for every writer: ``chapter``, ``s1``, ``s2``…; links to a section
+    follow its new id."""
 
     default_priority = 720
 
     def apply(self) -> None:
+        renamed: dict[str, str] = {}
         for number, section in enumerate(self.document.findall(nodes.section)):
-            section["ids"] = ["chapter" if number == 0 else f"s{number}"]
+            stable = "chapter" if number == 0 else f"s{number}"
+            renamed.update(dict.fromkeys(section["ids"], stable))
+            section["ids"] = [stable]
+        for node in self.document.findall(nodes.Element):  # links to a section (`節一`_) follow it
+            if node.get("refid") in renamed:
+                node["refid"] = renamed[node["refid"]]
+        # and so do those docutils resolves later, by name (DanglingReferences, priority 850)
+        for old, stable in renamed.items():
+            if old in self.document.ids:
+                self.document.ids[stable] = self.document.ids.pop(old)
+        for name, old in self.document.nameids.items():
+            if old in renamed:
+                self.document.nameids[name] = renamed[old]
 
 
 # --- vertical forms -------------------------------------------------------
