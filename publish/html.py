@@ -167,10 +167,12 @@ class XhtmlTranslator(BookVisitor):
     def visit_target(self, node: nodes.target) -> None:
         """Where a link lands: an inline target (_`文`) keeps its text, with the id; ``.. _name:`` gave its id to
         the element after it, or, with none after it, leaves an empty anchor."""
+        if "refuri" in node:  # an address's name (`サイト <https://…>`_): nothing lands here
+            raise nodes.SkipNode
         if is_inline(node):
             self.out.append(f"<span{_id(node)}>")
             return
-        if node["ids"] and "refuri" not in node:
+        if node["ids"]:
             self.out.append(f"<div{_id(node)}></div>\n")
         raise nodes.SkipNode
 
