@@ -18,12 +18,11 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from publish.bookfiles import FONT_LIMIT
 from publish.config import BookConfig
-from publish.pdf.cache import cache_dir, file_digest
+from publish.pdf.cache import cache_dir, file_digest, replace_file
 from publish.resources import STYLES_DIR
 
 KEEP = 4  # print PDFs kept: a few books worked on at once
@@ -92,14 +91,6 @@ def remembered_pdf(config: BookConfig, modified: datetime.datetime) -> bytes | N
         return None
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``data`` beside ``path`` and rename it there: a reader sees the old file or the new one, whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as temporary:
-        temporary.write(data)
-    os.replace(temporary.name, path)
-
-
 def remember_pdf(config: BookConfig, modified: datetime.datetime, pdf: bytes) -> None:
     """Keep ``pdf`` with the files its manuscript named; only the newest few stay. A cache that cannot be
     written only costs time later."""
@@ -108,8 +99,8 @@ def remember_pdf(config: BookConfig, modified: datetime.datetime, pdf: bytes) ->
     path = _path(config, modified)
     with contextlib.suppress(OSError):
         # the PDF first, its list second: a reader in between finds the old list, which the new files fail
-        _replace(path, pdf)
-        _replace(path.with_suffix(".json"), json.dumps(named).encode())
+        replace_file(path, pdf)
+        replace_file(path.with_suffix(".json"), json.dumps(named).encode())
         kept = sorted(cache_dir().glob("print-*.pdf"), key=lambda path: path.stat().st_mtime, reverse=True)
         for old in kept[KEEP:]:
             old.unlink(missing_ok=True)

@@ -171,10 +171,10 @@ def _landmarks(book: Book, chapter_pages: list[tuple[str, Chapter]]) -> list[dic
         {"type": "toc", "href": "xhtml/p-toc.xhtml", "title": CONTENTS_TITLE},
     ]
     for part, kind in MATTER_TYPES.items():
-        found = [(uid, chapter) for uid, chapter in chapter_pages if chapter.source.part == part]
-        if not found:
+        found = next(((uid, chapter) for uid, chapter in chapter_pages if chapter.source.part == part), None)
+        if found is None:
             continue
-        uid, chapter = found[0]
+        uid, chapter = found
         if chapter.source.opens_part:
             uid = _part_uid(uid)
         title = "本文" if part == "chapter" else (chapter.title or MATTER_TITLES[part])

@@ -25,7 +25,7 @@ from publish.pdf.pageturn import frame_pages
 from publish.pdf.pictures import print_pictures
 from publish.pdf.printready import finish_pdf
 from publish.pdf.render import PageRenderer
-from publish.pdf.runcache import keep_run, kept_run, run_key
+from publish.pdf.runcache import keep_run, kept_run, run_keys
 from publish.pdf.workers import worker_pool
 from publish.reader import Book
 from publish.report import progress
@@ -46,7 +46,7 @@ def _lay_out_runs(documents: list[str], book_root: Path, pages: int) -> pikepdf.
     be laid out apart; the run length is fixed, so the output does not depend
     on the machine. Each run embeds its own font subsets.
     """
-    keys = [run_key(document) for document in documents]
+    keys = run_keys(documents)
     parts: list[bytes | None] = [kept_run(key) for key in keys]
     missing = [index for index, part in enumerate(parts) if part is None]
     if len(missing) < len(parts):

@@ -34,6 +34,15 @@ def cached_file(name: str, write: Callable[[IO[bytes]], object]) -> Path:
     return path
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write ``data`` beside ``path`` and rename it there: a reader (another build) sees the old file or the new
+    one, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as temporary:
+        temporary.write(data)
+    os.replace(temporary.name, path)
+
+
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's bytes, read each time: cache keys follow content, never file times (10 ms a font)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()

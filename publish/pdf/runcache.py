@@ -21,11 +21,10 @@ import contextlib
 import hashlib
 import os
 import re
-import tempfile
 import urllib.parse
 from pathlib import Path
 
-from publish.pdf.cache import cache_dir, file_digest
+from publish.pdf.cache import cache_dir, file_digest, replace_file
 from publish.printcache import program_digest
 
 DEFAULT_LIMIT_MB = 256
@@ -38,11 +37,19 @@ def limit_bytes() -> int:
     return (int(value) if value.isdigit() else DEFAULT_LIMIT_MB) * 1024 * 1024
 
 
-def run_key(html: str) -> str:
-    """The digest of everything the run's PDF is made from."""
-    files = sorted(set(_FILE_URI.findall(html)))
-    digests = [file_digest(Path(urllib.parse.unquote(urllib.parse.urlparse(uri).path))) for uri in files]
-    return hashlib.sha256("\0".join([program_digest().hex(), html, *digests]).encode()).hexdigest()[:40]
+def run_keys(documents: list[str]) -> list[str]:
+    """For each run's HTML, the digest of everything its PDF is made from; each file the runs name (the same
+    fonts in every run) is read once."""
+    named = [sorted(set(_FILE_URI.findall(html))) for html in documents]
+    digests = {
+        uri: file_digest(Path(urllib.parse.unquote(urllib.parse.urlparse(uri).path)))
+        for uri in {uri for uris in named for uri in uris}
+    }
+    program = program_digest().hex()
+    return [
+        hashlib.sha256("\0".join([program, html, *(digests[uri] for uri in uris)]).encode()).hexdigest()[:40]
+        for html, uris in zip(documents, named, strict=True)
+    ]
 
 
 def _folder() -> Path:
@@ -68,10 +75,7 @@ def keep_run(key: str, data: bytes) -> None:
     limit, folder = limit_bytes(), _folder()
     with contextlib.suppress(OSError):
         if len(data) <= limit:
-            folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as temporary:
-                temporary.write(data)
-            os.replace(temporary.name, folder / f"{key}.pdf")
+            replace_file(folder / f"{key}.pdf", data)
         evict(folder, limit)
 
 
