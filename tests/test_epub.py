@@ -234,6 +234,19 @@ def test_epubcheck_reports_nothing(bundled_epub):
     assert epubcheck(bundled_epub.path) == []
 
 
+def test_epubcheck_in_its_warm_jvm_still_finds_a_fault(bundled_epub, tmp_path):
+    """The checker the suite shares between checks reports a broken EPUB, and keeps nothing for the next one."""
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(bundled_epub.path) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith(".opf"):  # a package without its language
+                data = re.sub(rb"<dc:language>[^<]*</dc:language>", b"", data)
+            target.writestr(item, data)
+    assert {message["ID"] for message in epubcheck(broken)} == {"RSC-005"}
+    assert epubcheck(bundled_epub.path) == []
+
+
 def test_daisy_ace_finds_nothing_to_fix(bundled_epub, tmp_path):
     assert ace_violations(bundled_epub.path, tmp_path) == []
 
