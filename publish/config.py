@@ -21,12 +21,11 @@ from publish.bookschema import (
     GRID_KEYS,
     KEYS,
     LIMIT_KEYS,
-    PDF_STANDARDS,
     PRINT_KEYS,
-    PRINT_RANGES,
+    TOML_TYPE_NAMES,
     TYPESETTING_KEYS,
-    WRITING_MODES,
     Colophon,
+    Key,
     PrintSettings,
     Source,
     Typesetting,
@@ -34,20 +33,9 @@ from publish.bookschema import (
 from publish.errors import Problem, PublishError
 from publish.fontfile import BUNDLED_GOTHIC, BUNDLED_MINCHO, BookFont, FontError, choose_face
 from publish.imagefile import ImageError, inspect_image
-from publish.paper import TRIMS, PageDesign
+from publish.paper import PageDesign
 from publish.textfile import decode_text, unprintable_at, unprintable_message
 
-_TOML_TYPE_NAMES = {
-    str: "a string",
-    int: "an integer",
-    float: "a number",
-    bool: "a boolean",
-    list: "a list",
-    dict: "a table",
-    datetime.date: "a date",
-    datetime.datetime: "a date-time",
-    datetime.time: "a time",
-}
 MAX_COVER_SIDE = 10_000  # pixels
 _OUTPUT_SUFFIXES = (".epub", ".pdf", ".png")
 FILE_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -207,43 +195,38 @@ class _Validator:
         for key in self.data:
             if key not in KEYS:
                 self.unknown(key, KEYS, f"unknown key '{key}'")
-        for key, (kind, description, required) in KEYS.items():
-            if key not in self.data:
-                if required:
-                    self.problems.append(Problem(self.path, None, f"missing key '{key}'"))
-                continue
-            value = self.data[key]
-            if not isinstance(value, kind) or (kind is datetime.date and isinstance(value, datetime.datetime)):
-                self.fail(key, f"'{key}' must be {description}, not {_TOML_TYPE_NAMES.get(type(value), 'that')}")
+        for key in KEYS.values():
+            if key.name in self.data:
+                self._check(key, self.data[key.name])
+            elif key.required:
+                self.problems.append(Problem(self.path, None, f"missing key '{key.name}'"))
         if self.problems:
             raise PublishError(self.problems)
         self._check_strings(self.data, ())
         if self.problems:
             raise PublishError(self.problems)
 
-        get = self.data.get
+        get = self.value
         title, identifier = self.data["title"], self.data["identifier"]  # required: their absence stopped us above
-        self._limits(get("limits", {}))
+        self._limits(get("limits"))
         self._check_text("title", title)
         self._check_identifier(identifier)
-        language = get("language", "ja")
+        language = get("language")
         if not _LANGUAGE_RE.match(language):
             self.fail("language", f"'language' must be a language tag such as 'ja', not '{language}'")
-        writing_mode = get("writing_mode", "vertical")
-        if writing_mode not in WRITING_MODES:
-            self.fail("writing_mode", f"'writing_mode' must be 'vertical' or 'horizontal', not '{writing_mode}'")
-        name = get("name", self.root.resolve().name)
+        writing_mode = get("writing_mode")
+        name = self.data.get("name", self.root.resolve().name)
         if not FILE_NAME_RE.match(name):
             self.fail("name", f"'name' must be a file name of letters, digits, '.', '_' or '-', not '{name}'")
         for key in ("category", "author"):
             if key in self.data:
                 self._check_text(key, self.data[key])
         cover = self._cover(self.data["cover"]) if "cover" in self.data else None
-        settings = self._print_settings(get("print", {}), writing_mode == "vertical")
+        settings = self._print_settings(get("print"), writing_mode == "vertical")
         sources = self._sources()
-        proofread_off = self._proofread_off(get("proofread", {}))
-        typesetting = self._typesetting(get("typesetting", {}))
-        colophon = self._colophon(get("colophon", {}))
+        proofread_off = self._proofread_off(get("proofread"))
+        typesetting = self._typesetting(get("typesetting"))
+        colophon = self._colophon(get("colophon"))
         if self.problems:
             raise PublishError(self.problems)
         return BookConfig(
@@ -262,10 +245,21 @@ class _Validator:
             print=settings,
             typesetting=typesetting,
             colophon=colophon,
-            file_insertion_enabled=get("file_insertion_enabled", False),
-            raw_enabled=get("raw_enabled", False),
+            file_insertion_enabled=get("file_insertion_enabled"),
+            raw_enabled=get("raw_enabled"),
             proofread_off=proofread_off,
         )
+
+    def value(self, name: str) -> Any:
+        """A top-level key's value, else its default."""
+        return self.data.get(name, KEYS[name].default)
+
+    def _check(self, key: Key, value: object) -> bool:
+        """Whether ``value`` suits ``key`` (its type, its values, its range); reported when not."""
+        problem = key.problem(value)
+        if problem:
+            self.fail(key.name, problem)
+        return problem is None
 
     def _check_strings(self, value: object, keys: tuple[str, ...]) -> None:
         """Every string of book.toml (TOML escapes can spell any code point) passes the manuscript's rule."""
@@ -283,42 +277,28 @@ class _Validator:
 
     def _limits(self, table: dict) -> None:
         for key, value in self._known(table, LIMIT_KEYS, "limits"):
-            (low, high), what = LIMIT_KEYS[key]
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                self.fail(key, f"'{key}' ({what}) must be a whole number of MB from {low} to {high}")
-            else:
+            if self._check(key, value):
                 self.folder.text_limit = value * MB
 
-    def _known(self, table: dict, known: dict[str, tuple], name: str) -> Iterator[tuple[str, Any]]:
-        """The keys of the table ``[name]`` that it has; any other is reported, with a suggestion."""
+    def _known(self, table: dict, known: dict[str, Key], name: str) -> Iterator[tuple[Key, Any]]:
+        """The keys of the table ``[name]`` that it has, with their values; any other is reported, with a
+        suggestion."""
         for key, value in table.items():
             if key in known:
-                yield key, value
+                yield known[key], value
             else:
                 self.unknown(key, known, f"unknown key '{key}' in [{name}]")
 
-    def _typed(self, key: str, value: object, kinds: type | tuple[type, ...], description: str) -> bool:
-        """Whether ``value`` is of ``kinds`` (TOML's booleans are no numbers); reported when not."""
-        if isinstance(value, bool) or not isinstance(value, kinds):
-            self.fail(key, f"'{key}' must be {description}, not {_TOML_TYPE_NAMES.get(type(value), 'that')}")
-            return False
-        return True
-
     def _typesetting(self, table: dict) -> Typesetting:
         for key, value in self._known(table, TYPESETTING_KEYS, "typesetting"):
-            allowed, meaning = TYPESETTING_KEYS[key]
-            if isinstance(value, bool) or not isinstance(value, int | float | str) or value not in allowed:
-                self.fail(key, f"'{key}' must be {meaning}, not {value!r}")
+            self._check(key, value)
         return Typesetting(**{key: value for key, value in table.items() if key in TYPESETTING_KEYS})
 
     def _colophon(self, table: dict) -> Colophon:
         for key, value in self._known(table, COLOPHON_KEYS, "colophon"):
-            kind, description = COLOPHON_KEYS[key]
-            if self._typed(key, value, kind, description) and kind is str:
-                self._check_text(key, value)
-        edition, printings, isbn = table.get("edition", 1), table.get("printings", []), table.get("isbn")
-        if isinstance(edition, int) and not 1 <= edition <= 99:
-            self.fail("edition", f"'edition' must be from 1 (初版) to 99, not {edition}")
+            if self._check(key, value) and isinstance(value, str):
+                self._check_text(key.name, value)
+        printings, isbn = table.get("printings", ()), table.get("isbn")
         if isinstance(printings, list) and not all(_is_date(day) for day in printings):
             self.fail("printings", "'printings' must be a list of dates (YYYY-MM-DD), the first printing first")
         elif isinstance(printings, list) and (printings != sorted(printings) or len(printings) > 99):
@@ -337,24 +317,15 @@ class _Validator:
             if key not in RULES:
                 self.unknown(key, RULES, f"unknown proofreading rule '{key}' in [proofread]")
             elif not isinstance(value, bool):
-                kind = _TOML_TYPE_NAMES.get(type(value), "that")
+                kind = TOML_TYPE_NAMES.get(type(value), "that")
                 self.fail(key, f"'{key}' must be true (check) or false (do not check), not {kind}")
         return frozenset(key for key, value in table.items() if value is False)
 
     def _print_settings(self, table: dict, vertical: bool) -> PrintSettings:
         for key, value in self._known(table, PRINT_KEYS, "print"):
-            kinds, description = PRINT_KEYS[key]
-            if not self._typed(key, value, kinds, description):
-                continue
-            if key in PRINT_RANGES and not PRINT_RANGES[key][0] <= value <= PRINT_RANGES[key][1]:
-                low, high = PRINT_RANGES[key]
-                self.fail(key, f"'{key}' must be between {low} and {high}, not {value}")
-        trim = table.get("trim", "A5")
-        if trim not in TRIMS:
-            self.fail("trim", f"bad trim size '{trim}': use one of {', '.join(TRIMS)}")
-        standard = table.get("pdf", "PDF/X-4")
-        if standard not in PDF_STANDARDS:
-            self.fail("pdf", f"'pdf' must be one of {', '.join(PDF_STANDARDS)}, not '{standard}'")
+            self._check(key, value)
+        trim = table.get("trim", PRINT_KEYS["trim"].default)
+        standard = table.get("pdf", PRINT_KEYS["pdf"].default)
         profile = None
         if "output_profile" in table:
             read = self._book_bytes("output_profile", table["output_profile"], PROFILE_LIMIT)

@@ -161,7 +161,7 @@ def test_two_column_formats_take_their_grid_per_column(tmp_path):
 @pytest.mark.parametrize(
     ("table", "line", "message"),
     [
-        ('trim = "A4"', 5, "bad trim size 'A4': use one of A5, B6, A6, 文庫, 新書, 四六判, B5, A5二段組, B5二段組"),
+        ('trim = "A4"', 5, "'trim' must be one of A5, B6, A6, 文庫, 新書, 四六判, B5, A5二段組, B5二段組, not 'A4'"),
         ("line_gap = 0.25", 5, "'line_gap' must be between 0.5 and 1.5, not 0.25"),
         ("font-size = 9", 5, "unknown key 'font-size' in [print] (did you mean 'font_size'?)"),
         ('characters_per_line = "40"', 5, "'characters_per_line' must be an integer, not a string"),
@@ -233,7 +233,7 @@ def test_colophon_table(tmp_path):
         ("typesetting", "chapter_start = 1", "'chapter_start' must be 'recto'"),
         ("colophon", 'isbn = "978-0-306-40615-8"', "'isbn' is not a valid ISBN-13 (978 or 979, 13 digits, a right"),
         ("colophon", 'isbn = "4-10-101003-2"', "'isbn' is not a valid ISBN-13"),
-        ("colophon", "edition = 0", "'edition' must be from 1 (初版) to 99, not 0"),
+        ("colophon", "edition = 0", "'edition' must be between 1 and 99, not 0"),
         ("colophon", 'edition = "2"', "'edition' must be a whole number (1: 初版), not a string"),
         ("colophon", "printings = [2026-06-01, 2026-04-01]", "'printings' must run from the first printing to"),
         ("colophon", 'printings = ["2026-04-01"]', "'printings' must be a list of dates (YYYY-MM-DD)"),
