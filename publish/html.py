@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -18,28 +19,6 @@ from publish.reader.roles import bouten, ruby
 from publish.reader.structure import BookVisitor, is_inline, line_of
 from publish.reader.transforms import OPENS_WITH_BRACKET, chapter_rubric, is_chapter_rubric
 
-# docutils node → (XHTML element, class): nodes that map one to one.
-_ELEMENTS: dict[str, tuple[str, str | None]] = {
-    "paragraph": ("p", None),
-    "bullet_list": ("ul", None),
-    "enumerated_list": ("ol", None),
-    "list_item": ("li", None),
-    "block_quote": ("blockquote", None),
-    "attribution": ("p", "attribution"),
-    "emphasis": ("em", None),
-    "strong": ("strong", None),
-    "literal": ("code", None),
-    "title_reference": ("cite", None),
-    "line_block": ("div", "line-block"),
-    "line": ("div", "line"),
-    "rubric": ("p", "rubric"),
-    "inline": ("span", None),
-    "tcy": ("span", "tcy"),
-    "thead": ("thead", None),
-    "tbody": ("tbody", None),
-    "row": ("tr", None),
-    "upright": ("span", "upright"),
-}
 XHTML = "http://www.w3.org/1999/xhtml"
 # attributes whose address a reading system loads or sends to (href: on any element but <a>)
 _LOADING_ATTRIBUTES = (
@@ -55,6 +34,18 @@ def bracket_css(typesetting: Typesetting) -> str:
         f"\n/* book.toml [typesetting]: bracket_indent = {first:g}, bracket_rest_indent = {rest:g} */\n"
         f"p.{OPENS_WITH_BRACKET} {{ margin-inline-start: {rest:g}em; text-indent: {first - rest:g}em; }}\n"
     )
+
+
+def _element(tag: str, css_class: str | None = None) -> tuple[Callable, Callable]:
+    """The visit_ and depart_ methods of a node written as one element (with its id and classes)."""
+
+    def visit(translator: XhtmlTranslator, node: nodes.Element) -> None:
+        translator.start_element(node, tag, *filter(None, [css_class]))
+
+    def depart(translator: XhtmlTranslator, node: nodes.Element) -> None:
+        translator.end_element(node, tag)
+
+    return visit, depart
 
 
 class XhtmlTranslator(BookVisitor):
@@ -76,32 +67,56 @@ class XhtmlTranslator(BookVisitor):
         self.document.walkabout(self)
         return "".join(self.out)
 
-    def dispatch_visit(self, node: nodes.Node) -> None:
-        element = _ELEMENTS.get(node.tagname)
-        if element is None or is_chapter_rubric(node):
-            return super().dispatch_visit(node)
-        if node.tagname == "paragraph" and _is_compact(node):
-            return None
-        tag, css_class = element
-        classes = " ".join([css_class, *node["classes"]] if css_class else node["classes"])  # .. class::, roles
-        self.out.append(f"<{tag}{_id(node)}" + (f' class="{classes}">' if classes else ">"))
-        if self.note_mark is not None and tag == "p":
+    def start_element(self, node: nodes.Element, tag: str, *classes: str) -> None:
+        """``<tag>`` with the node's id and its classes (``.. class::``, a role's) after ``classes``."""
+        names = " ".join([*classes, *node["classes"]])
+        self.out.append(f"<{tag}{_id(node)}" + (f' class="{names}">' if names else ">"))
+        if self.note_mark is not None and tag == "p":  # a note's first paragraph opens with its mark
             self.out.append(self.note_mark)
             self.note_mark = None
-        if node.tagname == "line" and not node.children:  # a blank line between a poem's stanzas keeps its room
-            self.out.append("<br/>")
-        if node.tagname == "attribution":  # ――作者, as the print sets it
-            self.out.append(ATTRIBUTION_DASH)
-        return None
 
-    def dispatch_departure(self, node: nodes.Node) -> None:
-        element = _ELEMENTS.get(node.tagname)
-        if element is None:
-            return super().dispatch_departure(node)
-        if node.tagname == "paragraph" and _is_compact(node):
-            return None
-        self.out.append(f"</{element[0]}>" + ("\n" if isinstance(node, nodes.Body) else ""))
-        return None
+    def end_element(self, node: nodes.Element, tag: str) -> None:
+        self.out.append(f"</{tag}>" + ("\n" if isinstance(node, nodes.Body) else ""))
+
+    # nodes written as one element each
+    visit_bullet_list, depart_bullet_list = _element("ul")
+    visit_enumerated_list, depart_enumerated_list = _element("ol")
+    visit_list_item, depart_list_item = _element("li")
+    visit_block_quote, depart_block_quote = _element("blockquote")
+    visit_emphasis, depart_emphasis = _element("em")
+    visit_strong, depart_strong = _element("strong")
+    visit_literal, depart_literal = _element("code")
+    visit_title_reference, depart_title_reference = _element("cite")
+    visit_line_block, depart_line_block = _element("div", "line-block")
+    visit_inline, depart_inline = _element("span")
+    visit_tcy, depart_tcy = _element("span", "tcy")
+    visit_upright, depart_upright = _element("span", "upright")
+    visit_thead, depart_thead = _element("thead")
+    visit_tbody, depart_tbody = _element("tbody")
+    visit_row, depart_row = _element("tr")
+
+    def visit_paragraph(self, node: nodes.paragraph) -> None:
+        if not _is_compact(node):
+            self.start_element(node, "p")
+
+    def depart_paragraph(self, node: nodes.paragraph) -> None:
+        if not _is_compact(node):
+            self.end_element(node, "p")
+
+    def visit_attribution(self, node: nodes.attribution) -> None:
+        self.start_element(node, "p", "attribution")
+        self.out.append(ATTRIBUTION_DASH)  # ――作者, as the print sets it
+
+    def depart_attribution(self, node: nodes.attribution) -> None:
+        self.end_element(node, "p")
+
+    def visit_line(self, node: nodes.line) -> None:
+        self.start_element(node, "div", "line")
+        if not node.children:  # a blank line between a poem's stanzas keeps its room
+            self.out.append("<br/>")
+
+    def depart_line(self, node: nodes.line) -> None:
+        self.end_element(node, "div")
 
     def visit_Text(self, node: nodes.Text) -> None:
         text = str(node)
@@ -157,7 +172,12 @@ class XhtmlTranslator(BookVisitor):
             self.out.append("</header>\n")
 
     def visit_rubric(self, node: nodes.rubric) -> None:
-        raise nodes.SkipNode  # a chapter rubric: written with the title
+        if is_chapter_rubric(node):
+            raise nodes.SkipNode  # written with the title
+        self.start_element(node, "p", "rubric")
+
+    def depart_rubric(self, node: nodes.rubric) -> None:
+        self.end_element(node, "p")
 
     def visit_reference(self, node: nodes.reference) -> None:
         """A link: out of the book (refuri), or to a target of the same file (refid, its element's id)."""
@@ -248,7 +268,8 @@ class XhtmlTranslator(BookVisitor):
             self.out.append(f'<div class="{" ".join(["image", *_align(node), *node["classes"]])}">{img}</div>\n')
 
     def visit_figure(self, node: nodes.figure) -> None:
-        self.out.append(f'<figure{_id(node)} class="{" ".join(["figure", *_align(node), *node["classes"]])}">\n')
+        self.start_element(node, "figure", "figure", *_align(node))
+        self.out.append("\n")
 
     def depart_figure(self, node: nodes.figure) -> None:
         self.out.append("</figure>\n")
@@ -267,7 +288,8 @@ class XhtmlTranslator(BookVisitor):
 
     def visit_table(self, node: nodes.table) -> None:
         """A table, set in the book's direction (a vertical book's rows read right to left, as its lines do)."""
-        self.out.append(f'<table{_id(node)} class="{" ".join(["table", *node["classes"]])}">\n')
+        self.start_element(node, "table", "table")
+        self.out.append("\n")
 
     def depart_table(self, node: nodes.table) -> None:
         self.out.append("</table>\n")
