@@ -55,3 +55,25 @@ def test_the_dash_fills_its_cell_and_leaders_are_centred(builder):
         assert (low + high) / 2 == pytest.approx(source.centre, abs=source.upm * 0.01)
     # U+2014 is the Latin em dash, on its side: the Aozora importer writes ―, the proofreader asks for it
     assert builder.vertical_form("—", source.cmap[ord("—")])[1] is False
+
+
+def test_a_fonts_coverage_follows_its_content_not_its_name(tmp_path, monkeypatch):
+    """What a font draws is read once and kept in the cache by the font's bytes: a font replaced under the same
+    name (between two builds of one preview) is read anew."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from publish.fontfile import BookFont
+    from publish.pdf.tatefont import font_coverage
+
+    monkeypatch.setenv("PUBLISH_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "font.ttf"
+    path.write_bytes(BUNDLED_FONTS[0].path.read_bytes())
+    assert font_coverage(BookFont(path)).missing("漢字\u845b\U000e0100") == set()
+    font = TTFont(BUNDLED_FONTS[0].path)
+    subsetter = subset.Subsetter()
+    subsetter.populate(unicodes=[ord("漢")])
+    subsetter.subset(font)
+    font.save(path)
+    assert font_coverage(BookFont(path)).missing("漢字\u845b\U000e0100") == {"字", "\u845b", "\u845b\U000e0100"}
+    assert len(list((tmp_path / "cache").glob("coverage*.json"))) == 2

@@ -11,7 +11,7 @@ from publish.jlreq import upright_digits
 from publish.marks import ATTRIBUTION_DASH, BULLET, ROMAN_DIGITS, number_stop
 from publish.matter import COLOPHON_TITLE, CONTENTS_TITLE, NOTES_TITLE, colophon_rows
 from publish.paper import ELLIPSIS
-from publish.pdf.tatefont import missing_characters
+from publish.pdf.tatefont import font_coverage
 from publish.reader import Book
 from publish.reader.roles import bouten, ruby, upright
 from publish.reader.structure import line_of
@@ -85,11 +85,12 @@ def check_fonts(book: Book) -> tuple[ChapterText, str]:
     generated = generated_text(book)
     problems = []
     for source in (book.config.print.body_font, book.config.print.heading_font):
+        coverage = font_coverage(source)
         generated_pieces: list[tuple[str, int | None]] = [(generated, None)]
         for path, pieces in [*chapters, (book.config.config_path, generated_pieces)]:
             seen: set[str] = set()
             for text, line in pieces:
-                for char in sorted(missing_characters(source, text) - seen):
+                for char in sorted(coverage.missing(text) - seen):
                     seen.add(char)
                     codes = " ".join(f"U+{ord(code):04X}" for code in char)
                     what = "is not in the font" if len(char) == 1 else "is a variant missing from the font"
