@@ -77,3 +77,22 @@ def test_a_fonts_coverage_follows_its_content_not_its_name(tmp_path, monkeypatch
     font.save(path)
     assert font_coverage(BookFont(path)).missing("漢字\u845b\U000e0100") == {"字", "\u845b", "\u845b\U000e0100"}
     assert len(list((tmp_path / "cache").glob("coverage*.json"))) == 2
+
+
+def test_a_font_derived_after_others_in_one_process_has_the_same_bytes():
+    """Derived glyphs are made once per source font and shared by later derivations (a preview's, a fuzzer's):
+    the font is the same as one derived first, even after a font whose 、 held its ink in the other half."""
+    import io
+
+    from publish.pdf.tatefont import _source_font, build_tate_font
+
+    def derived(chars: str, half_width: dict[str, bool]) -> bytes:
+        out = io.BytesIO()
+        build_tate_font(BUNDLED_FONTS[0], "Test", chars, ["12"], half_width, ["\u845b\U000e0100"]).save(out)
+        return out.getvalue()
+
+    _source_font.cache_clear()
+    first = derived("「漢字」、。12", {"、": True, "「": False})
+    _source_font.cache_clear()
+    derived("「漢字かな」、。123", {"、": False, "「": True})
+    assert derived("「漢字」、。12", {"、": True, "「": False}) == first

@@ -27,9 +27,9 @@ import bisect
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fontTools.fontBuilder import FontBuilder
@@ -41,6 +41,7 @@ from fontTools.pens.recordingPen import DecomposingRecordingPen, RecordingPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph
 
 from publish.errors import PublishError
 from publish.fontfile import BUNDLED_FONTS, BookFont, is_collection
@@ -144,8 +145,15 @@ def _open(source: BookFont) -> TTFont:
     return TTFont(source.path, fontNumber=source.face, lazy=True)
 
 
+@lru_cache(maxsize=4)
+def _source_font(digest: str, source: BookFont) -> _SourceFont:
+    """The source font, opened once a process for each content: a preview or a fuzzer derives fonts again and
+    again, and opening one (its glyph index and cmap) took half a second of each derivation."""
+    return _SourceFont(source)
+
+
 class _SourceFont:
-    """Reads glyphs, metrics and single substitutions from the source font, lazily."""
+    """Reads glyphs, metrics and single substitutions from the source font, lazily (each feature's once)."""
 
     def __init__(self, source: BookFont):
         self.postscript_name = source.postscript_name
@@ -159,8 +167,16 @@ class _SourceFont:
         # The ideographic em box; its centre line is the axis of a vertical line.
         self.em_bottom = self.font["OS/2"].sTypoDescender
         self.centre = self.em_bottom + self.upm / 2
+        self._substitutions: dict[str, dict[str, str]] = {}
+        # derived glyphs by what they are drawn from: a font opened once derives each glyph once
+        self.derived: dict[tuple[str, bool | None], _DerivedGlyph] = {}
 
     def substitutions(self, feature: str) -> dict[str, str]:
+        if feature not in self._substitutions:
+            self._substitutions[feature] = self._read_substitutions(feature)
+        return self._substitutions[feature]
+
+    def _read_substitutions(self, feature: str) -> dict[str, str]:
         mapping: dict[str, str] = {}
         if "GSUB" not in self.font:
             return mapping
@@ -228,6 +244,25 @@ def _bounds(recording: RecordingPen) -> tuple[float, float, float, float] | None
     return pen.bounds
 
 
+class _DerivedGlyph:
+    """A derived glyph: its outline and advance, and, once a font has drawn it, its TrueType glyph and left side
+    bearing (a glyph is never changed once made, so every font derived from the same source shares it)."""
+
+    def __init__(self, recording: RecordingPen, advance: float):
+        self.recording, self.advance = recording, advance
+        self._truetype: tuple[Glyph, int] | None = None
+
+    def truetype(self, cubic: bool) -> tuple[Glyph, int]:
+        """The glyph as TrueType outlines (``cubic``: CFF curves made quadratic, within CURVE_TOLERANCE)."""
+        if self._truetype is None:
+            pen = TTGlyphPen(None)
+            self.recording.replay(Cu2QuPen(pen, CURVE_TOLERANCE, reverse_direction=True) if cubic else pen)
+            bounds = ControlBoundsPen(None)
+            self.recording.replay(bounds)
+            self._truetype = pen.glyph(), round(bounds.bounds[0]) if bounds.bounds else 0
+        return self._truetype
+
+
 class _Builder:
     """Collects the derived glyphs, then writes a TrueType font."""
 
@@ -236,15 +271,18 @@ class _Builder:
         self.vertical = vertical
         self.vert = source.substitutions("vert")
         self.half = source.substitutions("hwid")
-        self.outlines: dict[str, tuple[RecordingPen, float]] = {
-            ".notdef": (source.record(".notdef"), source.advance(".notdef"))
-        }
+        self.outlines: dict[str, _DerivedGlyph] = {}
+        self.plain(".notdef")
         self.cmap: dict[int, str] = {}
         self.uvs: list[tuple[int, int, str]] = []  # (selector, character, glyph): the variants the book uses
 
-    def _add(self, name: str, make) -> str:
+    def _add(self, name: str, make: Callable[[], tuple[RecordingPen, float]], variant: bool | None = None) -> str:
+        """The glyph ``name`` (``variant``: which of the glyphs of that name), made once for its source font."""
         if name not in self.outlines:
-            self.outlines[name] = make()
+            key = (name, variant)
+            if key not in self.source.derived:
+                self.source.derived[key] = _DerivedGlyph(*make())
+            self.outlines[name] = self.source.derived[key]
         return name
 
     def plain(self, glyph: str) -> str:
@@ -292,9 +330,9 @@ class _Builder:
 
     def half_width(self, name: str, ink_first: bool) -> str:
         """A full-width punctuation glyph cut to the half of its cell that holds the ink."""
-        recording, advance = self.outlines[name]
-        shift = Transform(1, 0, 0, 1, 0 if ink_first else -advance / 2, 0)
-        return self._add("h." + name, lambda: (_transformed(recording, shift), advance / 2))
+        outline = self.outlines[name]
+        shift = Transform(1, 0, 0, 1, 0 if ink_first else -outline.advance / 2, 0)
+        return self._add("h." + name, lambda: (_transformed(outline.recording, shift), outline.advance / 2), ink_first)
 
     def upright_run(self, text: str) -> str:
         """Half-width characters side by side, upright, squeezed into one em cell and centred in it."""
@@ -334,13 +372,8 @@ class _Builder:
         glyphs, metrics = {}, {}
         cubic = "glyf" not in source  # CFF curves become TrueType's quadratic ones, within CURVE_TOLERANCE
         for name in order:
-            recording, advance = self.outlines[name]
-            pen = TTGlyphPen(None)
-            recording.replay(Cu2QuPen(pen, CURVE_TOLERANCE, reverse_direction=True) if cubic else pen)
-            glyphs[name] = pen.glyph()
-            bounds = ControlBoundsPen(None)
-            recording.replay(bounds)
-            metrics[name] = (round(advance), round(bounds.bounds[0]) if bounds.bounds else 0)
+            glyphs[name], side_bearing = self.outlines[name].truetype(cubic)
+            metrics[name] = (round(self.outlines[name].advance), side_bearing)
         builder.setupGlyf(glyphs)
         builder.setupHorizontalMetrics(metrics)
         os2, head = source["OS/2"], source["head"]
@@ -403,7 +436,7 @@ def build_tate_font(
     horizontal lines (``vertical`` false) keeps the source's glyphs and adds only the half widths.
     """
     tcy = set(tcy)
-    builder = _Builder(_SourceFont(source), vertical)
+    builder = _Builder(_source_font(file_digest(source.path), source), vertical)
     for char in sorted(set(chars).union(" ", *tcy)):
         if ord(char) in builder.source.cmap:
             builder.map_char(char)
@@ -414,7 +447,7 @@ def build_tate_font(
         glyph = builder.cmap.get(ord(char))
         if glyph is None or (vertical and not glyph.startswith("v.")):  # a sideways glyph keeps its width
             continue
-        if builder.outlines[glyph][1] == builder.source.upm:
+        if builder.outlines[glyph].advance == builder.source.upm:
             rules[HALF_FEATURE].append(([glyph], builder.half_width(glyph, ink_first)))
     # Longest runs first: a feature applies its first matching rule.
     for text in sorted(tcy, key=lambda run: (-len(run), run)):
