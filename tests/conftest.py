@@ -38,6 +38,15 @@ chapters = ["ch01.rst"]
 SHARED_FIXTURE_MODULES = ("test_novel.py", "test_fuzz.py", "test_pdf_horizontal.py", "test_constructs.py")
 
 
+# The modules that keep a worker busy for most of a minute (a novel built, hundreds of fuzzed builds) are handed
+# out first, one to each worker, so that the short tests fill the time beside them instead of after them.
+LONGEST_MODULES = ("test_novel.py", "test_fuzz.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in LONGEST_MODULES)  # stable: otherwise in collection order
+
+
 def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist's scheduling: any test on any free worker, but a module in SHARED_FIXTURE_MODULES as one unit.
 
