@@ -73,6 +73,7 @@ def test_the_epub_passes_epubcheck_and_keeps_every_construct(built):
     ] * 3
 
 
+@pytest.mark.slow  # DAISY Ace drives a browser
 def test_daisy_ace_finds_nothing_to_fix(built, tmp_path):
     """The accessibility metadata claims WCAG 2.1 AA: Ace's checks (axe-core on every page, and its own on the
     package) must agree — no violation at all, let alone a serious one."""

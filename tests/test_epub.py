@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
 from conftest import MANUSCRIPT, MINIMAL_TOML, NS, SEED, Epub, ace_violations, epubcheck, make_book, run_publish
 from PIL import Image
 
@@ -247,6 +248,7 @@ def test_epubcheck_in_its_warm_jvm_still_finds_a_fault(bundled_epub, tmp_path):
     assert epubcheck(bundled_epub.path) == []
 
 
+@pytest.mark.slow  # DAISY Ace drives a browser
 def test_daisy_ace_finds_nothing_to_fix(bundled_epub, tmp_path):
     assert ace_violations(bundled_epub.path, tmp_path) == []
 

@@ -144,7 +144,6 @@ PROBLEMS = (
 )
 
 
-@pytest.mark.skipif(CHROMIUM is None and not required(), reason="needs Debian's chromium (CI installs it)")
 def save(path: Path, text: str) -> None:
     """Save as an editor does: the new text whole, at once (a watcher polling mid-write would see half a file)."""
     temporary = path.with_name(path.name + ".saving")
@@ -152,6 +151,8 @@ def save(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
+@pytest.mark.slow  # a browser
+@pytest.mark.skipif(CHROMIUM is None and not required(), reason="needs Debian's chromium (CI installs it)")
 def test_pages_are_vertical_in_the_browser_and_follow_every_save(book, preview):
     browser = Browser(preview.url)
     try:

@@ -147,8 +147,8 @@ def _open(source: BookFont) -> TTFont:
 
 @lru_cache(maxsize=4)
 def _source_font(digest: str, source: BookFont) -> _SourceFont:
-    """The source font, opened once a process for each content: a preview or a fuzzer derives fonts again and
-    again, and opening one (its glyph index and cmap) took half a second of each derivation."""
+    """The source font, opened once a process for each content: a process that builds again and again (a program
+    calling the entry point, the tests' fuzzer) reopened it for each derivation, half a second each time."""
     return _SourceFont(source)
 
 
