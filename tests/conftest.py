@@ -72,17 +72,18 @@ class TimedOut(BaseException):
 
 
 def run_publish(
-    *args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 120, process: bool = False
+    *args: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess:
     """The real command, as a user runs it: the entry point with its arguments, environment, folder and output.
 
     It runs in this process, where WeasyPrint, docutils and the fonts load once: a new process spends about a
-    second on its imports, which was half the suite's time. ``process`` (or an environment variable outside
-    IN_PROCESS_VARIABLES) runs it as a new ``python -m publish`` instead.
+    second on its imports, which was half the suite's time. A call setting an environment variable outside
+    IN_PROCESS_VARIABLES runs it as a new ``python -m publish`` instead (tests that signal or kill a build
+    start their own process).
     """
     variables = {"SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
     variables = {name: value for name, value in variables.items() if os.environ.get(name) != value}
-    if process or not set(variables) <= IN_PROCESS_VARIABLES:
+    if not set(variables) <= IN_PROCESS_VARIABLES:
         return subprocess.run(
             [sys.executable, "-m", "publish", *args],
             cwd=cwd,

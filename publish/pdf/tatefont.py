@@ -105,7 +105,7 @@ COVERAGE_VERSION = "1"  # bump when the coverage file's form changes
 
 
 def font_coverage(source: BookFont) -> Coverage:
-    """What ``source`` draws, by its content (the file may change between two builds of one preview)."""
+    """What ``source`` draws, by its content (the file may change between two builds in one process)."""
     return _coverage_of(file_digest(source.path), source)
 
 
