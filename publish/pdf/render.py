@@ -234,7 +234,7 @@ class PageRenderer:
         for index, unit in enumerate(line.units):
             hanging = index >= len(body)
             after = 0.0 if index >= len(body) - 1 else gap
-            parts.append(self.unit(unit, size, after, default_font, pull if hanging else 0.0))
+            parts.append(self.unit(unit, size, after, default_font, pull if hanging else 0.0, gap > 0))
             x -= pull if hanging else 0.0
             self.draw_marks(unit, x, top, size, glyphs)
             if unit.kind == "picture":
@@ -251,7 +251,7 @@ class PageRenderer:
         """Characters get the gap from letter-spacing; other units carry it as a margin."""
         return unit.kind == "char"
 
-    def unit(self, unit: Unit, size: float, after: float, default_font: str, pull: float) -> str:
+    def unit(self, unit: Unit, size: float, after: float, default_font: str, pull: float, spaced: bool) -> str:
         if unit.kind == "picture":  # room kept in the line; line() draws the picture over it
             room = f"display:inline-block;width:{unit.width * size:.4f}pt;margin-right:{after:.4f}pt"
             return f'<span class="t" style="{room}"></span>'
@@ -288,7 +288,9 @@ class PageRenderer:
             right = after - trailing - after_trim
             if abs(right) > 0.0001:
                 styles.append(f"margin-right:{right:.4f}pt")
-        if not classes and not styles:
+        if not styles and (not classes or (classes == ["t"] and not spaced)):
+            # a unit set as it is: with no letter-spacing in the line, "t" (none inside the unit) has nothing to
+            # cancel, and a span less is a box less for WeasyPrint to style, lay out and draw
             return text
         style = f' style="{";".join(styles)}"' if styles else ""
         return f'<span class="{" ".join(classes)}"{style}>{text}</span>'
