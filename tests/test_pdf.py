@@ -399,6 +399,20 @@ def test_pdf_x1a_and_other_trims_from_book_toml(tmp_path, mode):
         assert colour_operations(pdf) <= K_ONLY
 
 
+def test_runs_of_pages_split_a_long_book_evenly():
+    """One run up to PAGES_PER_RUN pages; beyond, an even number of runs of (nearly) equal length, decided by the
+    page count alone: two cores lay a 460-page book out in two rounds of two runs, none left for one core."""
+    from publish.pdf.book_pdf import PAGES_PER_RUN, page_runs
+
+    assert page_runs(PAGES_PER_RUN) == [range(PAGES_PER_RUN)]
+    for count in (PAGES_PER_RUN + 1, 460, 588, 1000, 1234):
+        runs = page_runs(count)
+        assert len(runs) % 2 == 0 and max(map(len, runs)) <= PAGES_PER_RUN
+        assert max(map(len, runs)) - min(map(len, runs)) <= len(runs)  # the last one a few pages short at most
+        assert [page for run in runs for page in run] == list(range(count))
+    assert [len(run) for run in page_runs(460)] == [115] * 4
+
+
 def test_runs_of_pages_laid_out_apart_join_in_order(bundled_book, monkeypatch, tmp_path):
     """Long books are laid out in runs of pages, in parallel: the same pages, in the same order, every time."""
     from publish.pdf import book_pdf, write_pdf

@@ -30,7 +30,18 @@ from publish.pdf.workers import worker_pool
 from publish.reader import Book
 from publish.report import progress
 
-PAGES_PER_RUN = 160  # pages WeasyPrint lays out in one process
+PAGES_PER_RUN = 160  # the most pages WeasyPrint lays out in one process
+
+
+def page_runs(count: int) -> list[range]:
+    """The runs of pages laid out apart: at most PAGES_PER_RUN pages each and, when there are several, an even
+    number of runs of equal length, so that two cores stay busy to the end (460 pages: four runs of 115, not
+    160 + 160 and then 140 on one core while the other waits). The page count alone decides, never the machine,
+    so that every machine makes the same PDF."""
+    runs = -(-count // PAGES_PER_RUN)
+    runs += runs % 2 if runs > 1 else 0
+    length = max(1, -(-count // max(runs, 1)))
+    return [range(start, min(start + length, count)) for start in range(0, count, length)]
 
 
 def _lay_out(html: str, book_root: Path) -> bytes:
@@ -38,13 +49,12 @@ def _lay_out(html: str, book_root: Path) -> bytes:
     return book_html(html, book_root).write_pdf(uncompressed_pdf=True)
 
 
-def _lay_out_runs(documents: list[str], book_root: Path, pages: int) -> pikepdf.Pdf:
+def _lay_out_runs(documents: list[str], book_root: Path, runs: list[range]) -> pikepdf.Pdf:
     """WeasyPrint on each run of pages, one process per core, joined in order; a run laid out before from the
     same inputs is taken from the run cache (runcache.py) instead.
 
     Every page is self-contained (absolutely placed lines), so runs of pages can
-    be laid out apart; the run length is fixed, so the output does not depend
-    on the machine. Each run embeds its own font subsets.
+    be laid out apart (``page_runs``). Each run embeds its own font subsets.
     """
     keys = run_keys(documents)
     parts: list[bytes | None] = [kept_run(key) for key in keys]
@@ -63,8 +73,7 @@ def _lay_out_runs(documents: list[str], book_root: Path, pages: int) -> pikepdf.
             made: bytes = next(laid_out)
             parts[index] = made
             keep_run(keys[index], made)
-            first, last = index * PAGES_PER_RUN + 1, min((index + 1) * PAGES_PER_RUN, pages)
-            progress(f"laid out pages {first}–{last} of {pages}")
+            progress(f"laid out pages {runs[index][0] + 1}–{runs[index][-1] + 1} of {runs[-1][-1] + 1}")
     book = pikepdf.Pdf.new()
     for kept in parts:
         assert kept is not None  # every run is kept or laid out by now
@@ -80,9 +89,11 @@ def write_book_pdf(book: Book, modified: datetime.datetime) -> bytes:
     pictures = print_pictures(book, pages)
     renderer = PageRenderer(book.config.print.design, composed.fonts, book.config.print.body_font, vertical, pictures)
     title = book.display(book.config.title)
-    runs = [pages[start : start + PAGES_PER_RUN] for start in range(0, len(pages), PAGES_PER_RUN)]
-    documents, glyphs = zip(*(renderer.document(run, title, book.config.language) for run in runs), strict=True)
-    pdf = _lay_out_runs(list(documents), book.config.root, len(pages))
+    runs = page_runs(len(pages))
+    documents, glyphs = zip(
+        *(renderer.document(pages[run.start : run.stop], title, book.config.language) for run in runs), strict=True
+    )
+    pdf = _lay_out_runs(list(documents), book.config.root, runs)
     draw_glyphs(pdf, [page for run in glyphs for page in run], composed.fonts)
     frame_pages(pdf, turn=vertical)
     front_pages = next(index for index, page in enumerate(pages) if page.label == "1")

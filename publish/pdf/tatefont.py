@@ -571,11 +571,16 @@ class TateFont:
         self._upm = self._font["head"].unitsPerEm
         self._hmtx = self._font["hmtx"].metrics
         self._paths: dict[str, bytes] = {}  # a long book draws the same ruby kana and dots thousands of times
+        self._advances: dict[str, float] = {}
 
     def advance(self, text: str) -> float:
-        """The length of ``text`` along the line, in em."""
-        # a variation selector takes no room: its variant stands in the character's cell
-        return sum(self._hmtx[self._cmap[ord(char)]][0] for char in text if not is_variation_selector(char)) / self._upm
+        """The length of ``text`` along the line, in em (measured once per text: a book measures the same
+        characters a hundred thousand times)."""
+        if text not in self._advances:
+            # a variation selector takes no room: its variant stands in the character's cell
+            units = sum(self._hmtx[self._cmap[ord(char)]][0] for char in text if not is_variation_selector(char))
+            self._advances[text] = units / self._upm
+        return self._advances[text]
 
     @property
     def units_per_em(self) -> int:
