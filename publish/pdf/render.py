@@ -268,24 +268,24 @@ class PageRenderer:
             classes.append("t")
             if unit.kind == "tcy":
                 classes.append("tcy")
-            # A base shorter than its reading is spread (JLReq 3.3.8) over what the reading does not hang out of:
-            # the unit's set width; the hung parts (trims) are padding the neighbours' cells take back.
+            # A base shorter than its reading is spread (JLReq 3.3.8) or centred over what the reading does not
+            # hang out of: the unit's set width. The box is its text with margins: ``left`` before it, ``right``
+            # after it (the gap, less what letter-spacing puts after its last character).
             ruby_unit = unit.kind == "ruby"  # other units fill their width exactly
             spare = (unit.set_width - self.fonts[unit.font].advance(unit.text)) * size if ruby_unit else 0.0
-            before, after_trim = (unit.trim_before * size, unit.trim_after * size) if ruby_unit else (0.0, 0.0)
-            trailing = 0.0
+            hangs = ruby_unit and bool(unit.trim_before or unit.trim_after)  # its reading over its neighbours
+            left, right = 0.0, after
             if spare > 0.01 and ruby_unit and len(unit.text) > 1:
                 step = spare / len(unit.text)  # 1:2:1 — half a step at each end, a step between characters
-                styles.append(f"letter-spacing:{step:.4f}pt;padding:0 {after_trim:.4f}pt 0 {before + step / 2:.4f}pt")
-                trailing = step / 2  # letter-spacing puts a whole step after the last character too
-            elif spare > 0.01 or before or after_trim:
+                styles.append(f"letter-spacing:{step:.4f}pt")
+                left, right = step / 2, after - step / 2  # letter-spacing puts a whole step after the last one
+            elif spare > 0.01 or hangs:
                 inner = max(spare, 0.0) / 2
-                styles.append(f"padding:0 {after_trim + inner:.4f}pt 0 {before + inner:.4f}pt")
+                left, right = inner, after + inner
             elif unit.trim_before < 0 or unit.trim_after < 0:  # 四分アキ beside Japanese (compose.space_western)
-                styles.append(f"padding:0 {-unit.trim_after * size:.4f}pt 0 {-unit.trim_before * size:.4f}pt")
-            if before:  # its reading hangs over the unit before
-                styles.append(f"margin-left:{-before:.4f}pt")
-            right = after - trailing - after_trim
+                left, right = -unit.trim_before * size, after - unit.trim_after * size
+            if abs(left) > 0.0001:
+                styles.append(f"margin-left:{left:.4f}pt")
             if abs(right) > 0.0001:
                 styles.append(f"margin-right:{right:.4f}pt")
         if not styles and (not classes or (classes == ["t"] and not spaced)):
