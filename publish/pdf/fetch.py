@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from publish.bookfiles import FONT_LIMIT, RefusedFileError, read_admitted
@@ -45,9 +45,34 @@ class BookFetcher(URLFetcher):
         return URLFetcherResponse(url, data, {"Content-Type": kind})
 
 
+# The page writer's HTML (render.py) uses these elements only; what each needs of a user-agent stylesheet.
+PAGE_ELEMENTS_SHOWN_AS_BLOCKS = ("html", "body", "div")
+PAGE_ELEMENTS_HIDDEN = ("head", "meta", "title", "style")
+PAGE_ELEMENTS_INLINE = ("span", "img", "svg", "line")  # inline by CSS's initial value; svg's drawing draws line
+_PAGE_UA_CSS = (  # HTML5's rules for these elements (weasyprint/css/html5_ua.css); body's margin is ours
+    f"{', '.join(PAGE_ELEMENTS_SHOWN_AS_BLOCKS)} {{ display: block }} "
+    f"{', '.join(PAGE_ELEMENTS_HIDDEN)} {{ display: none }} "
+    "img, svg { overflow: hidden }"
+)
+
+
+class _PageHTML(HTML):
+    """Our pages, with a user-agent stylesheet of their own: HTML5's hundreds of rules (and its @page rules,
+    matched for every page) took an eighth of WeasyPrint's time on a novel's pages and set nothing they use.
+
+    (WeasyPrint takes the stylesheets from these two methods; publish pins WeasyPrint's version.)
+    """
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        return [CSS(string=_PAGE_UA_CSS)]
+
+    def _ph_stylesheets(self) -> list[CSS]:
+        return []  # presentational hints: our sizes are in style attributes (an svg takes its own from itself)
+
+
 def book_html(html: str, book_root: Path) -> HTML:
-    """WeasyPrint's document for ``html``, relative addresses resolved in the book folder."""
-    return HTML(string=html, base_url=str(book_root.resolve()) + "/", url_fetcher=BookFetcher(book_root))
+    """WeasyPrint's document for ``html`` (render.py's pages), relative addresses resolved in the book folder."""
+    return _PageHTML(string=html, base_url=str(book_root.resolve()) + "/", url_fetcher=BookFetcher(book_root))
 
 
 @contextlib.contextmanager
