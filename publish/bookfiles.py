@@ -157,12 +157,13 @@ class BookFolder:
     def unchanged(self, reads: Iterable[Read]) -> bool:
         """Whether files read before read the same again, through the gate as then (and remembered as then)."""
         try:
-            return all(
-                hashlib.sha256(self.read_admitted(read.path, read.roots, read.limit)).hexdigest() == read.digest
-                for read in reads
-            )
+            for read in reads:
+                self.read_admitted(read.path, read.roots, read.limit)
+                if self.reads[-1].digest != read.digest:  # the digest that read recorded
+                    return False
         except OSError:  # gone, or refused now (RefusedFileError): read anew, to say why
             return False
+        return True
 
     def read_bytes(self, path: Path, limit: int | None = None) -> bytes:
         """The file's bytes (``limit``: the manuscript's unless given); a refused read is the file's problem."""

@@ -15,6 +15,7 @@ from publish.epub import write_epub
 from publish.errors import PublishError
 from publish.output import write_outputs
 from publish.pdf import page_count, write_pdf
+from publish.pdf.cache import files_hashed_once
 from publish.printcache import remember_pdf, remembered_pdf
 from publish.reader import Book, read_as_written, read_book
 from publish.reader.memo import DocumentMemo
@@ -76,13 +77,14 @@ def make_outputs(
     formats = formats or list(WRITERS)
     modified = source_date(config)
     outputs = {}
-    for name in formats:
-        suffix, writer = WRITERS[name]
-        with reporter.active():
-            outputs[suffix] = writer(book, modified)
-        reporter.step(f"made the {name.upper()} ({len(outputs[suffix]):,} bytes)")
-    if ".pdf" in outputs:
-        remember_pdf(config, modified, outputs[".pdf"])
+    with files_hashed_once():
+        for name in formats:
+            suffix, writer = WRITERS[name]
+            with reporter.active():
+                outputs[suffix] = writer(book, modified)
+            reporter.step(f"made the {name.upper()} ({len(outputs[suffix]):,} bytes)")
+        if ".pdf" in outputs:
+            remember_pdf(config, modified, outputs[".pdf"])
     return book, outputs
 
 

@@ -39,8 +39,9 @@ def page_runs(count: int) -> list[range]:
     160 + 160 and then 140 on one core while the other waits). The page count alone decides, never the machine,
     so that every machine makes the same PDF."""
     runs = -(-count // PAGES_PER_RUN)
-    runs += runs % 2 if runs > 1 else 0
-    length = max(1, -(-count // max(runs, 1)))
+    if runs > 1:
+        runs += runs % 2
+    length = -(-count // runs)
     return [range(start, min(start + length, count)) for start in range(0, count, length)]
 
 
@@ -73,7 +74,7 @@ def _lay_out_runs(documents: list[str], book_root: Path, runs: list[range]) -> p
             made: bytes = next(laid_out)
             parts[index] = made
             keep_run(keys[index], made)
-            progress(f"laid out pages {runs[index][0] + 1}–{runs[index][-1] + 1} of {runs[-1][-1] + 1}")
+            progress(f"laid out pages {runs[index].start + 1}–{runs[index].stop} of {runs[-1].stop}")
     book = pikepdf.Pdf.new()
     for kept in parts:
         assert kept is not None  # every run is kept or laid out by now

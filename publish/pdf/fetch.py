@@ -8,6 +8,7 @@ instead of being fetched or silently left out.
 from __future__ import annotations
 
 import contextlib
+import functools
 import mimetypes
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,6 +57,11 @@ _PAGE_UA_CSS = (  # HTML5's rules for these elements (weasyprint/css/html5_ua.cs
 )
 
 
+@functools.cache
+def _page_ua_stylesheet() -> CSS:
+    return CSS(string=_PAGE_UA_CSS)  # parsed once a process, for every run of pages
+
+
 class _PageHTML(HTML):
     """Our pages, with a user-agent stylesheet of their own: HTML5's hundreds of rules (and its @page rules,
     matched for every page) took an eighth of WeasyPrint's time on a novel's pages and set nothing they use.
@@ -64,7 +70,7 @@ class _PageHTML(HTML):
     """
 
     def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
-        return [CSS(string=_PAGE_UA_CSS)]
+        return [_page_ua_stylesheet()]
 
     def _ph_stylesheets(self) -> list[CSS]:
         return []  # presentational hints: our sizes are in style attributes (an svg takes its own from itself)

@@ -275,7 +275,7 @@ class PageRenderer:
             spare = (unit.set_width - self.fonts[unit.font].advance(unit.text)) * size if ruby_unit else 0.0
             hangs = ruby_unit and bool(unit.trim_before or unit.trim_after)  # its reading over its neighbours
             left, right = 0.0, after
-            if spare > 0.01 and ruby_unit and len(unit.text) > 1:
+            if spare > 0.01 and len(unit.text) > 1:  # spare: a ruby's alone
                 step = spare / len(unit.text)  # 1:2:1 — half a step at each end, a step between characters
                 styles.append(f"letter-spacing:{step:.4f}pt")
                 left, right = step / 2, after - step / 2  # letter-spacing puts a whole step after the last one
