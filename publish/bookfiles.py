@@ -2,11 +2,11 @@
 
 A book folder is untrusted input: chapters, includes, the cover, fonts, the
 ICC profile and book.toml itself come from whoever wrote the book. Every read
-made for the book — by our code, by docutils' directives, by WeasyPrint's URL
-fetcher — goes through ``admit``/``BookFolder.read_bytes`` here, which lets
-through only *regular files inside the allowed folders after resolving
-symlinks*, under a size limit. Nothing that is not a regular file (FIFOs,
-devices, sockets, folders, /proc) is ever opened for reading, so nothing can
+made for the book — by our code, by docutils' directives — goes through
+``admit``/``BookFolder.read_bytes`` here, which lets through only *regular
+files inside the allowed folders after resolving symlinks*, under a size
+limit. Nothing that is not a regular file (FIFOs, devices, sockets, folders,
+/proc) is ever opened for reading, so nothing can
 block or leak. The decision is made where the file is opened, never by
 looking at the text that names it.
 

@@ -15,7 +15,7 @@ from publish.epub import write_epub
 from publish.errors import PublishError
 from publish.output import write_outputs
 from publish.pdf import page_count, write_pdf
-from publish.pdf.cache import files_hashed_once
+from publish.pdf.cache import one_build
 from publish.printcache import remember_pdf, remembered_pdf
 from publish.reader import Book, read_as_written, read_book
 from publish.reader.memo import DocumentMemo
@@ -77,7 +77,7 @@ def make_outputs(
     formats = formats or list(WRITERS)
     modified = source_date(config)
     outputs = {}
-    with files_hashed_once():
+    with one_build():
         for name in formats:
             suffix, writer = WRITERS[name]
             with reporter.active():
@@ -104,7 +104,7 @@ def check(config: BookConfig, reporter: Reporter) -> list[Finding]:
 
     book = make_outputs(config, ["epub"], reporter)[0]
     with reporter.active():
-        pages, blank = page_count(book, source_date(config))
+        pages, blank = page_count(book)
     grid = config.print.design.summary(config.vertical)
     reporter.step(f"grid: {grid}; {pages} pages, {blank} of them blank")
     findings = proofread(read_as_written(config), config.proofread_off)

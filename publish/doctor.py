@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MIN_PYTHON = (3, 11)
-MIN_PANGO = (1, 44, 0)  # WeasyPrint's own floor
 
 
 @dataclass(frozen=True)
@@ -35,19 +34,6 @@ class Finding:
 def _python() -> Finding:
     found = ".".join(map(str, sys.version_info[:3]))
     return Finding("Python", sys.version_info[:2] >= MIN_PYTHON, found, "install Python 3.11 or newer")
-
-
-def _pango() -> Finding:
-    """WeasyPrint lays out the pages with Pango (1.44 or newer) through HarfBuzz and fontconfig."""
-    advice = "on Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig"
-    try:
-        from weasyprint.text.ffi import pango
-    except (ImportError, OSError) as error:  # a library WeasyPrint loads at import is missing
-        return Finding("Pango (for WeasyPrint)", False, f"cannot be loaded ({error})", advice)
-    version = pango.pango_version()
-    parts = (version // 10000, version // 100 % 100, version % 100)
-    found = ".".join(map(str, parts))
-    return Finding("Pango (for WeasyPrint)", parts >= MIN_PANGO, found, advice + " (Pango 1.44 or newer)")
 
 
 def _fonts() -> Finding:
@@ -89,7 +75,7 @@ def _java() -> Finding:
     return Finding("Java (for EPUBCheck)", java is not None, java or "not found", advice, required=False)
 
 
-CHECKS: tuple[Callable[[], Finding], ...] = (_python, _pango, _fonts, _cache, _java)
+CHECKS: tuple[Callable[[], Finding], ...] = (_python, _fonts, _cache, _java)
 
 
 def examine() -> list[Finding]:

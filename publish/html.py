@@ -393,7 +393,7 @@ _CSS_LOADING_FUNCTIONS = ("url", "src", "image", "image-set", "-webkit-image-set
 
 def _css_loads(css: str) -> bool:
     """Whether CSS would load anything: a url() in any spelling, another loading function, or @import."""
-    import tinycss2  # WeasyPrint's CSS parser; only raw HTML needs it here
+    import tinycss2  # only raw HTML needs it
 
     tokens = list(tinycss2.parse_component_value_list(css))
     while tokens:

@@ -26,7 +26,7 @@ from publish.pdf.cache import cache_dir, file_digest, replace_file
 from publish.resources import STYLES_DIR
 
 KEEP = 4  # print PDFs kept: a few books worked on at once
-ENGINES = ("docutils", "fonttools", "pikepdf", "pillow", "pydyf", "weasyprint")
+ENGINES = ("docutils", "fonttools", "pikepdf", "pillow")
 _PROGRAM = Path(__file__).resolve().parent
 
 

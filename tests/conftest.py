@@ -76,7 +76,7 @@ def run_publish(
 ) -> subprocess.CompletedProcess:
     """The real command, as a user runs it: the entry point with its arguments, environment, folder and output.
 
-    It runs in this process, where WeasyPrint, docutils and the fonts load once: a new process spends about a
+    It runs in this process, where docutils, fontTools and the fonts load once: a new process spends about a
     second on its imports, which was half the suite's time. A call setting an environment variable outside
     IN_PROCESS_VARIABLES runs it as a new ``python -m publish`` instead (tests that signal or kill a build
     start their own process).

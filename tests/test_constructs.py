@@ -129,29 +129,3 @@ def test_the_pdf_reads_in_order_with_notes_captions_and_pictures_inside_the_bloc
     # the recto break's text opens an odd page (index 0 is page 1)
     [after_recto] = [index for index, page in enumerate(printed.pages) if any(c[0] == "丁" for c in page)]
     assert after_recto % 2 == 0
-
-
-def test_the_page_html_uses_only_elements_the_page_stylesheet_knows(built):
-    """WeasyPrint lays our pages out with a user-agent stylesheet of their own (pdf/fetch.py): every element the
-    page writer makes — lines, pictures, rules, leaders, running heads — must be one it sets."""
-    import re
-
-    from publish.config import load_config
-    from publish.pdf import fetch
-    from publish.pdf.book_pages import compose_book
-    from publish.pdf.pictures import print_pictures
-    from publish.pdf.render import PageRenderer
-    from publish.reader import read_book
-
-    mode, dist = built
-    config = load_config(dist.parent / "book")
-    book = read_book(config)
-    composed = compose_book(book)
-    pages = composed.pages
-    pictures = print_pictures(book, pages)
-    renderer = PageRenderer(config.print.design, composed.fonts, config.print.body_font, mode == "vertical", pictures)
-    html, _ = renderer.document(pages, config.title, config.language)
-    used = set(re.findall(r"<([a-z][a-z0-9]*)", html))
-    assert {"img", "svg", "span"} <= used  # pictures, the contents' leaders, units of their own
-    known = (*fetch.PAGE_ELEMENTS_SHOWN_AS_BLOCKS, *fetch.PAGE_ELEMENTS_HIDDEN, *fetch.PAGE_ELEMENTS_INLINE)
-    assert used <= set(known), used - set(known)

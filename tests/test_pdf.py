@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from conftest import MANUSCRIPT, MINIMAL_TOML, NS, Epub, make_book, run_publish
+from fontTools.ttLib import TTFont
 from PIL import Image, ImageCms
 from test_fidelity import normalise, seed_sentences
 
@@ -209,7 +210,7 @@ def test_rebuild_is_byte_identical_with_a_warm_font_cache(bundled_dist, tmp_path
     result = run_publish("build", "-q", "--format", "pdf", "-o", str(tmp_path), env={"PUBLISH_CACHE": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     cached = sorted(path.name for path in tmp_path.glob("*.ttf"))
-    assert len(cached) == 2  # body mincho and heading gothic
+    assert len(cached) == 3  # body mincho and heading gothic, and the running heads' (horizontal) mincho
     again = run_publish(
         "build", "-q", "--format", "pdf", "-o", str(tmp_path / "again"), env={"PUBLISH_CACHE": str(tmp_path)}
     )
@@ -338,7 +339,8 @@ def test_every_seed_sentence_in_order(printed):
 
 # black ink alone, to fill (text, marks) and to stroke (rules, the contents' dotted leaders)
 K_ONLY = {
-    *(("cs", ("/DeviceCMYK",)), ("scn", ("0", "0", "0", "1")), ("K", ("0", "0", "0", "1"))),
+    *(("cs", ("/DeviceCMYK",)), ("scn", ("0", "0", "0", "1")), ("k", ("0", "0", "0", "1"))),
+    ("K", ("0", "0", "0", "1")),
     *(("CS", ("/DeviceCMYK",)), ("SCN", ("0", "0", "0", "1"))),
 }
 
@@ -399,35 +401,34 @@ def test_pdf_x1a_and_other_trims_from_book_toml(tmp_path, mode):
         assert colour_operations(pdf) <= K_ONLY
 
 
-def test_runs_of_pages_split_a_long_book_evenly():
-    """One run up to PAGES_PER_RUN pages; beyond, an even number of runs of (nearly) equal length, decided by the
-    page count alone: two cores lay a 460-page book out in two rounds of two runs, none left for one core."""
-    from publish.pdf.book_pdf import PAGES_PER_RUN, page_runs
+def test_each_font_is_embedded_once_for_the_whole_book(bundled_dist):
+    """The page writer embeds each derived font once (the glyphs the book draws: tatefont.py), and every page
+    names that one font object: no subset per page or per run of pages."""
+    with pikepdf.open(bundled_dist / "second-partner.pdf") as pdf:
+        named = {font.objgen for page in pdf.pages for _, font in page.obj.Resources.Font.items()}
+        files = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Dictionary) and "/FontFile2" in obj]
+        assert len(named) == len(files) == 3
+        for font in embedded_fonts(pdf):
+            descendant = font.DescendantFonts[0]
+            assert descendant.Subtype == "/CIDFontType2" and font.Encoding == "/Identity-H"
+            program = TTFont(io.BytesIO(descendant.FontDescriptor.FontFile2.read_bytes()))
+            widths = descendant.W
+            for index in range(0, len(widths), 2):  # [glyph [width]]: the font's own advance, in 1/1000 em
+                glyph, [width] = int(widths[index]), widths[index + 1]
+                advance = program["hmtx"][program.getGlyphName(glyph)][0] / program["head"].unitsPerEm * 1000
+                assert float(width) == pytest.approx(advance, abs=0.001)
 
-    assert page_runs(PAGES_PER_RUN) == [range(PAGES_PER_RUN)]
-    for count in (PAGES_PER_RUN + 1, 460, 588, 1000, 1234):
-        runs = page_runs(count)
-        assert len(runs) % 2 == 0 and max(map(len, runs)) <= PAGES_PER_RUN
-        assert max(map(len, runs)) - min(map(len, runs)) <= len(runs)  # the last one a few pages short at most
-        assert [page for run in runs for page in run] == list(range(count))
-    assert [len(run) for run in page_runs(460)] == [115] * 4
 
-
-def test_runs_of_pages_laid_out_apart_join_in_order(bundled_book, monkeypatch, tmp_path):
-    """Long books are laid out in runs of pages, in parallel: the same pages, in the same order, every time."""
-    from publish.pdf import book_pdf, write_pdf
-
-    monkeypatch.setenv("PUBLISH_CACHE", str(tmp_path))
-    modified = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-    whole = write_pdf(bundled_book, modified)
-    monkeypatch.setattr(book_pdf, "PAGES_PER_RUN", 7)  # 40 pages: 6 runs
-    runs = write_pdf(bundled_book, modified)
-    assert runs == write_pdf(bundled_book, modified)  # fonts subset in another second carry the same time
-    one, many = (pdfium.PdfDocument(data) for data in (whole, runs))
-    assert len(one) == len(many) == 40
-    for a, b in zip(one, many, strict=True):
-        assert a.get_textpage().get_text_range() == b.get_textpage().get_text_range()
-        assert a.get_trimbox() == b.get_trimbox()
+@pytest.mark.parametrize("mode", ["vertical", "horizontal"])
+def test_the_text_layer_holds_what_each_glyph_stands_for(tmp_path, mode):
+    """A glyph the writer picks itself reads back as the text it sets: a 縦中横 run's one glyph as its digits, a
+    half-width bracket as the bracket, a variant as its character and selector."""
+    text = "章\n==\n\n「これは」「:tcy:`12`月」の葛\U000e0100城です。\n"
+    printed = printed_book(tmp_path, {"ch01.rst": text}, MINIMAL_TOML + f'writing_mode = "{mode}"\n')
+    index = page_with(printed, "城")
+    page_text = "".join(c[0] for c in printed.pages[index] if c[0].strip())  # in reading order
+    page_text = page_text.encode("utf-16", "surrogatepass").decode("utf-16")  # pdfium gives UTF-16 halves
+    assert "「これは」「12月」の葛\U000e0100城です。" in page_text
 
 
 @pytest.mark.parametrize("mode", ["vertical", "horizontal"])

@@ -80,43 +80,32 @@ def test_a_changed_picture_is_never_taken_for_the_one_the_kept_pdf_was_made_from
     assert remade.returncode == 0 and "took the print PDF" not in remade.stderr and "made the PDF" in remade.stderr
 
 
-def test_a_rebuild_lays_out_only_the_runs_of_pages_that_changed(tmp_path):
-    """A long book edited in its last chapter: the runs of pages before it come from the run cache, and the PDF
-    is the one a build laying out every run makes. The edit uses characters the book has: a new one derives new fonts,
-    and every run is laid out again. PUBLISH_CACHE_MB=0 turns the cache off."""
-    from publish.pdf.book_pdf import PAGES_PER_RUN, page_runs
+def test_the_cache_drops_the_least_recently_used_files_over_its_limit(tmp_path):
+    from publish.pdf.cache import evict
 
-    toml = MINIMAL_TOML.replace('["ch01.rst"]', '["ch01.rst", "ch02.rst"]')
-    toml += '[print]\ntrim = "文庫"\ncharacters_per_line = 20\nlines_per_page = 10\n'
-    long_text = "\n\n".join(f"第{n}段落。" for n in range(PAGES_PER_RUN * 11))  # a line each
-    files = {"ch01.rst": CHAPTER.format(text=long_text), "ch02.rst": "終章\n====\n\n最後の本文です。\n"}
-    book = make_book(tmp_path / "book", files, toml)
-    cache = {"PUBLISH_CACHE": str(tmp_path / "cache")}
-    first = run_publish("build", str(book), "-o", str(tmp_path / "dist"), "--format", "pdf", env=cache)
-    assert first.returncode == 0 and "from the last builds" not in first.stderr, first.stderr
-    runs = len(page_runs(len(pdfium.PdfDocument(tmp_path / "dist" / "book.pdf"))))
-    assert runs >= 2 and len(list((tmp_path / "cache" / "runs").glob("*.pdf"))) == runs
-
-    (book / "ch02.rst").write_text("終章\n====\n\n最後の本文です。本文です。\n", encoding="utf-8")
-    again = run_publish("build", str(book), "-o", str(tmp_path / "dist"), "--format", "pdf", env=cache)
-    assert f"took {runs - 1} of {runs} runs of pages from the last builds" in again.stderr, again.stderr
-    assert again.stderr.count("laid out pages") == 1
-
-    off = {**cache, "PUBLISH_CACHE_MB": "0"}  # no run cache: every run laid out, and the kept ones dropped
-    uncached = run_publish("build", str(book), "-o", str(tmp_path / "d3"), "--format", "pdf", env=off)
-    assert uncached.stderr.count("laid out pages") == runs and not list((tmp_path / "cache" / "runs").iterdir())
-    # the edited build, half from the cache, is the one every run laid out anew makes
-    assert (tmp_path / "dist" / "book.pdf").read_bytes() == (tmp_path / "d3" / "book.pdf").read_bytes()
+    for age, name in enumerate(("old", "used", "new", "kept")):
+        (tmp_path / f"{name}.ttf").write_bytes(b"x" * 100)
+        os.utime(tmp_path / f"{name}.ttf", ns=(age * 10**9, age * 10**9))
+    os.utime(tmp_path / "used.ttf", ns=(5 * 10**9, 5 * 10**9))  # taken by a build since
+    keep = {tmp_path / "kept.ttf"}  # the build under way uses it
+    evict(tmp_path, 350, keep)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["kept.ttf", "new.ttf", "used.ttf"]
+    evict(tmp_path, 0, keep)
+    assert [path.name for path in tmp_path.iterdir()] == ["kept.ttf"]
 
 
-def test_the_run_cache_drops_the_least_recently_used_runs_over_its_limit(tmp_path):
-    from publish.pdf.runcache import evict
-
-    for age, name in enumerate(("old", "used", "new")):
-        (tmp_path / f"{name}.pdf").write_bytes(b"x" * 100)
-        os.utime(tmp_path / f"{name}.pdf", ns=(age * 10**9, age * 10**9))
-    os.utime(tmp_path / "used.pdf", ns=(5 * 10**9, 5 * 10**9))  # taken by a build since
-    evict(tmp_path, 250)
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["new.pdf", "used.pdf"]
-    evict(tmp_path, 100)
-    assert [path.name for path in tmp_path.iterdir()] == ["used.pdf"]
+def test_the_cache_keeps_to_its_limit_but_never_drops_what_a_build_uses(tmp_path):
+    """PUBLISH_CACHE_MB=0: each build keeps only the files it uses (its derived fonts), and builds as well."""
+    cache = {"PUBLISH_CACHE": str(tmp_path / "cache"), "PUBLISH_CACHE_MB": "0"}
+    first = make_book(tmp_path / "first", {"ch01.rst": "章\n==\n\n猫の本です。\n"})
+    second = make_book(tmp_path / "second", {"ch01.rst": "章\n==\n\n犬の本です。\n"})  # other fonts
+    fonts = {}
+    for book in (first, second):
+        dist = tmp_path / f"{book.name}-dist"
+        result = run_publish("build", str(book), "-o", str(dist), "--format", "pdf", env=cache)
+        assert result.returncode == 0, result.stderr
+        fonts[book.name] = {path.name for path in (tmp_path / "cache").glob("*.ttf")}
+    assert len(fonts["first"]) == len(fonts["second"]) == 3 and fonts["first"] != fonts["second"]  # gone
+    again = run_publish("build", str(second), "-o", str(tmp_path / "again"), "--format", "pdf", env=cache)
+    assert again.returncode == 0
+    assert (tmp_path / "again" / "second.pdf").read_bytes() == (tmp_path / "second-dist" / "second.pdf").read_bytes()

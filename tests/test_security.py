@@ -175,21 +175,6 @@ def test_raw_html_may_not_load_files_in_any_spelling(tmp_path, html):
     refused(book, "ch01.rst:6: raw HTML may not load other files")
 
 
-def test_weasyprint_reads_through_the_gate(tmp_path, outside):
-    from weasyprint.urls import FatalURLFetchingError
-
-    from publish.pdf.fetch import BookFetcher
-
-    (tmp_path / "book").mkdir()
-    os.mkfifo(tmp_path / "book" / "pipe")
-    (tmp_path / "book" / "out").symlink_to(outside)
-    fetcher = BookFetcher(tmp_path / "book")
-    for name, why in [("pipe", "is not a regular file"), ("out", "leads outside the book folder")]:
-        with pytest.raises(FatalURLFetchingError, match=why):
-            fetcher.fetch((tmp_path / "book" / name).as_uri())
-    assert fetcher.fetch(MINCHO.as_uri()).read(4) == b"\x00\x01\x00\x00"
-
-
 # --- 2. text hygiene at the tree level --------------------------------------------------------------------
 
 
@@ -254,7 +239,9 @@ def test_ideographic_variants_are_set_when_the_font_has_them(tmp_path):
     import pypdfium2 as pdfium
 
     text = "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(dist / "book.pdf"))
-    assert "葛飾区" in text.replace("\U000e0100", "")
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16")  # pdfium gives UTF-16 halves
+    # the variant's glyph reads back as the character and its selector (pdfium moves such a glyph in its line)
+    assert "飾区と" in text and text.count("葛") == 2 and "\U000e0100" in text
     (book / "ch01.rst").write_text(CHAPTER + "猫\U000e0105です。\n", encoding="utf-8")
     expected = "ch01.rst:6: '猫\U000e0105' (U+732B U+E0105) is a variant missing from the font BIZUDMincho-Regular"
     refused(book, expected, "epub", "pdf")
@@ -366,7 +353,7 @@ def test_an_internal_error_is_one_line_and_a_file(tmp_path):
 
 @pytest.fixture(scope="module")
 def long_book(tmp_path_factory) -> Path:
-    """The bundled book's chapters six times: over 160 pages, so the PDF is laid out by worker processes."""
+    """The bundled book's chapters six times: about 240 pages, a book that takes a moment to compose."""
     book = tmp_path_factory.mktemp("long") / "book"
     book.mkdir()
     chapters = sorted(MANUSCRIPT.glob("ch*.rst"))
@@ -379,64 +366,25 @@ def long_book(tmp_path_factory) -> Path:
 
 
 def test_a_long_book_shows_its_progress(tmp_path, long_book):
-    cache = {"PUBLISH_CACHE": str(tmp_path / "cache")}  # every run laid out: none kept from another test
-    result = run_publish("build", str(long_book), "-o", str(tmp_path / "dist"), "--format", "pdf", env=cache)
+    result = run_publish("build", str(long_book), "-o", str(tmp_path / "dist"), "--format", "pdf")
     assert result.returncode == 0, result.stderr
     steps = [line.split("] ", 1)[1] for line in result.stderr.splitlines()]
     composed = next(step for step in steps if step.startswith("composed "))
     pages = int(composed.split()[1])
-    from publish.pdf.book_pdf import page_runs
-
-    runs = page_runs(pages)
-    assert len(runs) > 1
-    assert [step for step in steps if step.startswith("laid out pages ")] == [
-        f"laid out pages {run[0] + 1}–{run[-1] + 1} of {pages}" for run in runs
-    ]
-
-
-def _descendants(pid: int) -> set[int]:
-    """Every process below ``pid``, from each process's parent in /proc."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (FileNotFoundError, ProcessLookupError, IndexError):
-                continue
-    found, todo = set(), [pid]
-    while todo:
-        parent = todo.pop()
-        children = {child for child, its_parent in parents.items() if its_parent == parent}
-        found |= children
-        todo.extend(children)
-    return found
-
-
-def _alive(pids: set[int]) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
-            continue
-        if state != "Z":
-            alive.add(pid)
-    return alive
+    assert pages > 150 and f"wrote {pages} pages" in steps
+    assert steps.index(composed) < steps.index(f"wrote {pages} pages") < len(steps) - 1
 
 
 @pytest.mark.parametrize("how", ["SIGTERM to the build", "SIGINT to the build", "SIGTERM to its group"])
-def test_stopping_a_build_stops_its_workers_within_two_seconds(tmp_path, long_book, how):
+def test_stopping_a_build_stops_it_at_once_and_writes_nothing(tmp_path, long_book, how):
     environment = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PUBLISH_CACHE": str(tmp_path / "cache")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "publish", "build", str(long_book), "-o", str(tmp_path / "dist"), "-q"],
+        [sys.executable, "-m", "publish", "build", str(long_book), "-o", str(tmp_path / "dist")],
         cwd=ROOT, env=environment, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 90
-    workers: set[int] = set()
-    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
-        workers = _descendants(process.pid)
-        time.sleep(0.05)
-    assert len(workers) >= 2, "the layout workers never started"
+    read = ""
+    while "manuscript files" not in read and process.poll() is None:  # composing has begun
+        read = process.stderr.readline()
     signum = signal.SIGINT if "SIGINT" in how else signal.SIGTERM
     stopped = time.monotonic()
     if "group" in how:
@@ -444,31 +392,9 @@ def test_stopping_a_build_stops_its_workers_within_two_seconds(tmp_path, long_bo
     else:
         process.send_signal(signum)
     process.wait(timeout=10)
-    while _alive(workers) and time.monotonic() - stopped < 2:
-        time.sleep(0.05)
-    assert not _alive(workers), "workers outlived their build"
-    assert time.monotonic() - stopped < 2.5
+    assert time.monotonic() - stopped < 2
     assert process.returncode in (130, -signum) and "Traceback" not in process.stderr.read()
-    assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").glob("*.pdf"))
-
-
-def test_workers_die_with_a_killed_parent(tmp_path, long_book):
-    environment = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PUBLISH_CACHE": str(tmp_path / "cache")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "publish", "build", str(long_book), "-o", str(tmp_path / "dist"), "-q"],
-        cwd=ROOT, env=environment, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 90
-    workers: set[int] = set()
-    while len(workers) < 2 and time.monotonic() < deadline:
-        workers = _descendants(process.pid)
-        time.sleep(0.05)
-    process.kill()  # SIGKILL: no handler runs; the kernel's parent-death signal ends the workers
-    process.wait()
-    stopped = time.monotonic()
-    while _alive(workers) and time.monotonic() - stopped < 2:
-        time.sleep(0.05)
-    assert workers and not _alive(workers)
+    assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").iterdir())
 
 
 def test_the_preview_survives_clients_that_vanish_or_stall(tmp_path):

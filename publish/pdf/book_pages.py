@@ -4,7 +4,7 @@ fonts (tatefont) → blocks of units (blocks) → lines (compose) → pages (pag
 Vertical and horizontal books alike: the composer sets lines along one axis,
 the page writer (book_pdf.py) decides which way it runs on the page.
 ``publish check`` stops here.
-No WeasyPrint and no pikepdf here: composing a book takes a fraction of a second.
+No pikepdf here: composing a book takes a fraction of a second.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from publish.jlreq import VARIANT
 from publish.marks import roman_number
 from publish.matter import CONTENTS_TITLE, NOTES_TITLE, colophon_rows
-from publish.paper import PageDesign
+from publish.paper import ELLIPSIS, PageDesign
 from publish.pdf.blocks import Block, UnitMaker, chapter_blocks, notes_under
 from publish.pdf.compose import INK_FIRST_HALF, INK_SECOND_HALF, Line, Unit, solid_lines
 from publish.pdf.fontcheck import ChapterText, check_fonts
 from publish.pdf.pages import Page, Paginator, block_bands, by_phrases
 from publish.pdf.placed import PlacedLine
-from publish.pdf.tatefont import TateFont, pdf_family, tate_font_file
+from publish.pdf.tatefont import TateFont, tate_font_file
 from publish.reader import PART_ANCHOR, Book, TocEntry
 from publish.reader.roles import tcy
 
@@ -41,10 +41,7 @@ def _fonts(book: Book, chapters: ChapterText, generated: str) -> dict[str, TateF
     half = dict.fromkeys(INK_FIRST_HALF, True) | dict.fromkeys(INK_SECOND_HALF, False)
     prefix = "Tate " if vertical else "Yoko "
     return {
-        role: TateFont(
-            tate_font_file(source, prefix + FAMILIES[role], text, runs, half, variants, vertical),
-            pdf_family(source, role),
-        )
+        role: TateFont(tate_font_file(source, prefix + FAMILIES[role], text, runs, half, variants, vertical))
         for role, source in (("body", book.config.print.body_font), ("gothic", book.config.print.heading_font))
     }
 
@@ -260,3 +257,16 @@ def compose_book(book: Book) -> ComposedBook:
     fonts = _fonts(book, chapters, generated)
     pages, outline = paginate(book, book.config.print.design, UnitMaker(fonts, book.config.vertical))
     return ComposedBook(pages, outline, fonts)
+
+
+def furniture_font(book: Book, composed: ComposedBook) -> TateFont:
+    """The font of the horizontal text on the pages' edges (running heads, nombres, the contents' page numbers):
+    in a vertical book the body font's horizontal twin, with just the characters they show (the font check has
+    seen them all: titles and digits); a horizontal book's body font is horizontal already."""
+    if not book.config.vertical:
+        return composed.fonts["body"]
+    shown = {ELLIPSIS}
+    for page in composed.pages:
+        shown.update(page.running_head or "", page.label or "", *(line.number or "" for line in page.lines))
+    text = "".join(sorted(shown))
+    return TateFont(tate_font_file(book.config.print.body_font, "Yoko " + FAMILIES["body"], text, (), {}, (), False))

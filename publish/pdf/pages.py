@@ -2,7 +2,7 @@
 
 Everything here is measured in points from the text block's start: ``along``
 a line and ``across`` the lines, whichever way they run; render.py maps it onto
-the pages WeasyPrint lays out. Odd pages are recto pages in both writing modes
+the PDF's pages. Odd pages are recto pages in both writing modes
 (left-hand in a right-bound vertical book, right-hand in a left-bound one).
 """
 

@@ -1,6 +1,6 @@
-"""WeasyPrint's pages → book pages: turned upright, print boxes, トンボ.
+"""The written pages → book pages: turned upright, print boxes, トンボ.
 
-For vertical books WeasyPrint drew every book page turned a quarter
+For vertical books the page writer drew every book page turned a quarter
 counter-clockwise. Here each page's content is turned back a quarter clockwise
 inside the content stream (no /Rotate, so every viewer and RIP sees the same
 page); every page then grows by a margin for Japanese crop marks (double corner
@@ -56,7 +56,7 @@ def _crop_marks(trim: tuple[float, float, float, float]) -> bytes:
 def frame_pages(pdf: pikepdf.Pdf, turn: bool) -> None:
     """Give every page room for the marks, its boxes and its marks; ``turn`` first turns it upright.
 
-    WeasyPrint's page is the bleed box; when ``turn`` is set it was drawn
+    A written page is the bleed box; when ``turn`` is set it was drawn
     landscape (a book page turned a quarter counter-clockwise).
     """
     for page in pdf.pages:
@@ -77,6 +77,3 @@ def frame_pages(pdf: pikepdf.Pdf, turn: bool) -> None:
         page.obj.MediaBox = pikepdf.Array([0, 0, width + 2 * MARK_ZONE, height + 2 * MARK_ZONE])
         page.obj.BleedBox = pikepdf.Array(bleed)
         page.obj.TrimBox = pikepdf.Array(trim)
-        for key in ("/CropBox", "/ArtBox"):
-            if key in page.obj:
-                del page.obj[key]

@@ -5,7 +5,7 @@ paper's white, and separated into CMYK through the book's output profile (the
 print shop's, or the computed Japan Color one: publish/pdf/icc.py) with
 LittleCMS; a grey picture goes to the black plate alone (K = 1 − grey), as
 the text does. The result is a CMYK JPEG in the cache, keyed on the picture's
-content and the profile, which WeasyPrint embeds as it is.
+content and the profile, which the page writer (render.py) embeds as it is.
 """
 
 from __future__ import annotations

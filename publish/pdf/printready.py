@@ -45,7 +45,6 @@ def finish_pdf(
     come before page 1 (numbered on their own: front_matter_numbers)."""
     standard = config.print.standard
     version, info_keys, xmp_keys = STANDARDS[standard]
-    _drop_unused_colour(pdf, standard)
     for page in pdf.pages:  # PDF/X: no annotation inside the bleed but printer's marks (the contents' links)
         if "/Annots" in page.obj:
             del page.obj.Annots
@@ -100,52 +99,6 @@ def _output_intent(pdf: pikepdf.Pdf, config: BookConfig, standard: str) -> pikep
         profile = config.folder.read_bytes(custom, PROFILE_LIMIT) if custom else output_profile_file().read_bytes()
         intent.DestOutputProfile = pdf.make_stream(profile, N=4)
     return intent
-
-
-_COLOUR_RESOURCES = ("/ColorSpace", "/Pattern", "/Shading")
-
-
-def _drop_unused_colour(pdf: pikepdf.Pdf, standard: str) -> None:
-    """Clean what WeasyPrint declares but never paints with.
-
-    It lists Lab colour spaces (and empty pattern and shading tables) in every
-    resource dictionary, and marks opacity 1 and transparency groups that
-    change nothing: PDF/X-1a allows none of these, so unused entries go, and
-    for PDF/X-1a the no-op transparency keys too.
-    """
-    seen: set[tuple[int, int]] = set()
-
-    def clean(holder: pikepdf.Object) -> None:
-        if holder.is_indirect:
-            if holder.objgen in seen:
-                return
-            seen.add(holder.objgen)
-        resources = holder.get("/Resources", pikepdf.Dictionary())
-        # a resource is used if the content names it (searching the bytes: parsing 600 pages takes seconds)
-        contents = holder.Contents if "/Contents" in holder else holder  # a page, or a form XObject
-        streams = contents if isinstance(contents, pikepdf.Array) else [contents]
-        content = b"".join(stream.read_bytes() for stream in streams)
-        for category in _COLOUR_RESOURCES:
-            table = resources.get(category)
-            if not isinstance(table, pikepdf.Dictionary):
-                continue
-            for name in [name for name in map(str, table) if name.encode() not in content]:
-                del table[name]
-            if not len(table):
-                del resources[category]
-        if standard == "PDF/X-1a":
-            for _, state in resources.get("/ExtGState", {}).items():  # (pikepdf 10.0 has no values())
-                for key in ("/ca", "/CA"):
-                    if key in state and float(state[key]) == 1.0:
-                        del state[key]
-            if "/Group" in holder:
-                del holder["/Group"]
-        for _, xobject in resources.get("/XObject", {}).items():
-            if xobject.get("/Subtype") == "/Form":
-                clean(xobject)
-
-    for page in pdf.pages:
-        clean(page.obj)
 
 
 def _xmp(config: BookConfig, modified: datetime.datetime, identification: str) -> str:

@@ -1,75 +1,67 @@
-"""Paginated pages → HTML pages → WeasyPrint → a PDF of unframed pages.
+"""The page writer: composed pages → PDF pages, every glyph placed where the composer put it.
 
-Every line is placed absolutely at its grid position; the composer's gap
-becomes letter-spacing. Ruby and emphasis dots are placed here and drawn as
-outlines after WeasyPrint (glyphmarks.py), so they never mix into the text layer.
+The composer has already decided every position (compose.py, pages.py), so a
+page is written straight into a PDF content stream: each line's glyphs as
+text in the derived fonts (pdffonts.py), ruby and emphasis dots as outlines
+(glyphmarks.py), pictures as the CMYK JPEGs pictures.py made, rules, leaders,
+running heads and nombres. No layout engine is asked for anything: the
+derived fonts need no shaping but their own two features (tatefont.py).
 
-A vertical book page becomes one landscape page the size of the bleed box: the
-book page turned a quarter counter-clockwise, so that WeasyPrint's horizontal
-lines become vertical ones once pageturn.py turns it back; its running heads
-and nombres are horizontal text turned back with a CSS transform. A horizontal
-book page is drawn as it is, in the same fonts' horizontal twins (tatefont.py).
+A vertical book page is written as one landscape page the size of the bleed
+box: the book page turned a quarter counter-clockwise, so that its vertical
+lines are horizontal ones in the derived fonts' turned glyphs; pageturn.py
+turns it back. Its running heads and nombres are horizontal text, turned back
+here. A horizontal book page is written as it is, in the same fonts' horizontal twins.
 """
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
-from publish.fontfile import BookFont
+import pikepdf
+from PIL import Image
+
 from publish.jlreq import NO_EMPHASIS_DOTS, is_variation_selector
-from publish.paper import (
-    BLEED,
-    ELLIPSIS,
-    HEAD_SIZE,
-    INK,
-    NOMBRE_SIZE,
-    PageDesign,
-)
+from publish.paper import BLEED, ELLIPSIS, HEAD_SIZE, NOMBRE_SIZE, PageDesign
 from publish.pdf.blocks import RUBY_SIZE
 from publish.pdf.compose import Unit
-from publish.pdf.glyphmarks import DrawnGlyph
+from publish.pdf.glyphmarks import DrawnGlyph, glyph_operators
 from publish.pdf.pages import Page
+from publish.pdf.pdffonts import PdfFont
 from publish.pdf.placed import PlacedLine, PlacedPicture, PlacedRule
-from publish.pdf.tatefont import HALF_FEATURE, TCY_FEATURE, TateFont, face_file, pdf_family
+from publish.pdf.tatefont import TateFont
 
-CSS = """
-@font-face {{ font-family: "{body_family}"; src: url("{body}"); }}
-@font-face {{ font-family: "{gothic_family}"; src: url("{gothic}"); }}
-{furniture_face}
-@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0; }}
-html {{ color: {ink}; }}
-body {{ margin: 0; }}
-.page {{ position: relative; width: {width:.3f}pt; height: {height:.3f}pt; overflow: hidden; break-after: page; }}
-.page:last-child {{ break-after: auto; }}
-.l {{ position: absolute; white-space: pre; font-family: "{body_family}"; line-height: 1; width: {line_box:.3f}pt; }}
-.l.gothic, .l .g {{ font-family: "{gothic_family}"; }}
-.l.gothic .g {{ font-family: "{body_family}"; }}
-.half {{ font-feature-settings: "{half}"; }}
-.t {{ letter-spacing: 0; }}
-.tcy {{ font-feature-settings: "{tcy}"; }}
-.h {{ position: absolute; white-space: pre; font-family: "{furniture_family}"; line-height: 1; }}
-.turned {{ transform: rotate(-90deg); transform-origin: 0 0; }}
-svg {{ position: absolute; left: 0; top: 0; }}
-"""
+INK_FILL, INK_STROKE = "0 0 0 1 k", "0 0 0 1 K"  # text and marks in K only
+FURNITURE = "furniture"  # the font of running heads, nombres and the contents' page numbers
 
 
-class PageRenderer:
-    """Draws composed pages: turned for a vertical (right-bound) book, upright for a horizontal (left-bound) one."""
+class PageWriter:
+    """Writes composed pages into ``pdf``: turned for a vertical (right-bound) book, upright for a horizontal one.
+
+    ``furniture`` sets the horizontal text on the page's edges: the body font's
+    horizontal twin in a vertical book, the body font itself in a horizontal one.
+    """
 
     def __init__(
         self,
+        pdf: pikepdf.Pdf,
         design: PageDesign,
         fonts: dict[str, TateFont],
-        plain_font: BookFont,
+        furniture: TateFont,
         vertical: bool,
         pictures: dict[str, Path],
     ):
+        self.pdf = pdf
         self.design = design
         self.fonts = fonts
         self.vertical = vertical
         self.pictures = pictures  # digest → the print file (pictures.py)
+        self._images: dict[str, pikepdf.Object] = {}
         self._fitted: dict[str, str] = {}  # running heads as they fit their box
+        self.pdf_fonts: dict[str, PdfFont] = {}
+        for role, font in [*fonts.items(), (FURNITURE, furniture)]:
+            known = next((made for made in self.pdf_fonts.values() if made.font is font), None)
+            self.pdf_fonts[role] = known or PdfFont(pdf, font, f"/F{len(self.pdf_fonts) + 1}")
         top, _, side = design.margins(vertical)
         if vertical:  # the landscape page: the bleed box turned; lines run from 天 down, the first on the right
             self.width, self.height = design.height + 2 * BLEED, design.width + 2 * BLEED
@@ -79,117 +71,106 @@ class PageRenderer:
             self.width, self.height = design.width + 2 * BLEED, design.height + 2 * BLEED
             self.origin = (BLEED + side, BLEED + top)
             self.block_width = design.block_length
-        # 柱 and nombres are horizontal text: a vertical book draws them from its body font's source face,
-        # a horizontal one from the derived body font that its lines are set in (one font fewer)
-        furniture_face = ""
-        furniture_family = fonts["body"].family
-        if vertical:
-            furniture_family = pdf_family(plain_font, "plain")
-            furniture_face = (
-                f'@font-face {{ font-family: "{furniture_family}"; src: url("{face_file(plain_font).as_uri()}"); }}'
-            )
-        self.css = CSS.format(  # the same for every run of pages
-            body=fonts["body"].path.as_uri(),
-            gothic=fonts["gothic"].path.as_uri(),
-            body_family=fonts["body"].family,
-            gothic_family=fonts["gothic"].family,
-            furniture_face=furniture_face,
-            furniture_family=furniture_family,
-            width=self.width,
-            height=self.height,
-            ink=INK,
-            line_box=self.width,  # a set width spares WeasyPrint a shrink-to-fit pass per line
-            tcy=TCY_FEATURE,
-            half=HALF_FEATURE,
-        )
 
-    def document(self, pages: list[Page], title: str, language: str) -> tuple[str, list[list[DrawnGlyph]]]:
-        """The pages as one HTML document for WeasyPrint, and the ruby and dot glyphs each page draws after it
-        (glyphmarks.py)."""
-        glyphs: list[list[DrawnGlyph]] = [[] for _ in pages]
-        body = "".join(self.page(page, drawn) for page, drawn in zip(pages, glyphs, strict=True))
-        html = (
-            f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-            f"<style>{self.css}</style></head><body>{body}</body></html>"
-        )
-        return html, glyphs
+    def write(self, pages: list[Page]) -> None:
+        """Add ``pages`` to the PDF, then the fonts, now that every glyph they draw is known."""
+        for page in pages:
+            self.pdf.pages.append(self.page(page))
+        for font in {id(font): font for font in self.pdf_fonts.values()}.values():
+            font.finish(self.pdf)
 
     def left_hand(self, page: Page) -> bool:
         """Odd pages are left-hand pages in a right-bound (vertical) book, right-hand ones in a left-bound book."""
         return (page.number % 2 == 1) == self.vertical
 
-    def page(self, page: Page, glyphs: list[DrawnGlyph]) -> str:
-        """One page's HTML; its ruby and dots join ``glyphs``."""
+    def page(self, page: Page) -> pikepdf.Page:
+        """One page: the content drawn on the page's own coordinates, y up from the bottom of the bleed box."""
         design, vertical = self.design, self.vertical
-        out = ['<div class="page">']
-        marks: list[str] = []  # SVG: the contents' leaders
+        content = _Content(self.height)
+        glyphs: list[DrawnGlyph] = []
         for placed in page.lines:
             left, top = self.origin[0] + placed.along, self.origin[1] + placed.across
-            out.append(self.line(placed, left, top, glyphs))
+            self.line(content, placed, left, top, glyphs)
             if placed.number:
-                out.append(self.page_number(placed, placed.number, left, top, marks))
-        out.extend(self.picture(picture) for picture in page.pictures)
-        out.extend(self.rule(rule) for rule in page.rules)
-        if marks:
-            out.append(
-                f'<svg width="{self.width:.3f}pt" height="{self.height:.3f}pt" '
-                f'viewBox="0 0 {self.width:.3f} {self.height:.3f}" fill="{INK}">{"".join(marks)}</svg>'
-            )
+                self.page_number(content, placed, placed.number, left, top)
+        for picture in page.pictures:
+            self.picture(content, picture)
+        for rule in page.rules:
+            self.rule(content, rule)
         if page.running_head and not page.opener:
             head = self.running_head(page.running_head)
             top = design.margins(vertical)[0] - design.head_gap(vertical) - HEAD_SIZE
-            out.append(self.furniture(page, head, HEAD_SIZE, top))
+            self.furniture(content, page, head, HEAD_SIZE, top)
         if page.nombre:
             foot = design.height - design.nombre_from_foot(vertical)
-            out.append(self.furniture(page, page.label or "", NOMBRE_SIZE, foot))
-        out.append("</div>")
-        return "".join(out)
+            self.furniture(content, page, page.label or "", NOMBRE_SIZE, foot)
+        content.operators += glyph_operators(glyphs, self.fonts, self.height)
+        fonts = {font.resource: font.object for font in self.pdf_fonts.values() if font.resource in content.fonts}
+        resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(fonts))
+        if content.images:
+            resources.XObject = pikepdf.Dictionary(content.images)
+        return pikepdf.Page(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Page,
+                MediaBox=pikepdf.Array([0, 0, round(self.width, 3), round(self.height, 3)]),
+                Resources=resources,
+                Contents=self.pdf.make_stream(b"\n".join(content.operators)),
+            )
+        )
 
-    def rule(self, rule: PlacedRule) -> str:
+    def rule(self, content: _Content, rule: PlacedRule) -> None:
         """A table's rule: a box in ink (the landscape page turns it with everything else)."""
         left, top = self.origin[0] + rule.along, self.origin[1] + rule.across
-        return (
-            f'<div style="position:absolute;left:{left:.3f}pt;top:{top:.3f}pt;width:{rule.length:.3f}pt;'
-            f'height:{rule.depth:.3f}pt;background:{INK}"></div>'
-        )
+        bottom = self.height - top - rule.depth
+        content.add(f"{INK_FILL} {left:.3f} {bottom:.3f} {rule.length:.3f} {rule.depth:.3f} re f")
 
-    def picture(self, picture: PlacedPicture) -> str:
+    def picture(self, content: _Content, picture: PlacedPicture) -> None:
         """A picture upright on the book page: on a vertical book's landscape page, turned a quarter back."""
         left, top = self.origin[0] + picture.along, self.origin[1] + picture.across
-        source = self.pictures[picture.digest].as_uri()
-        if not self.vertical:
-            size = f"width:{picture.length:.3f}pt;height:{picture.depth:.3f}pt"
-            return f'<img src="{source}" alt="" style="position:absolute;left:{left:.3f}pt;top:{top:.3f}pt;{size}">'
-        # unturned it is depth wide and length high; turned about its centre it fills length × depth
-        centre_x, centre_y = left + picture.length / 2, top + picture.depth / 2
-        box = (
-            f"left:{centre_x - picture.depth / 2:.3f}pt;top:{centre_y - picture.length / 2:.3f}pt;"
-            f"width:{picture.depth:.3f}pt;height:{picture.length:.3f}pt"
-        )
-        return f'<img src="{source}" alt="" style="position:absolute;{box};transform:rotate(-90deg)">'
+        name = content.image(picture.digest, self._image(picture.digest))
+        bottom = self.height - top - picture.depth
+        if self.vertical:  # its width along the page's y, its height against x: turned a quarter counter-clockwise
+            place = f"0 {picture.depth:.3f} {-picture.length:.3f} 0 {left + picture.length:.3f} {bottom:.3f}"
+        else:
+            place = f"{picture.length:.3f} 0 0 {picture.depth:.3f} {left:.3f} {bottom:.3f}"
+        content.add(f"q {place} cm {name} Do Q")
 
-    def page_number(self, placed: PlacedLine, number: str, left: float, top: float, marks: list[str]) -> str:
-        """A contents line's page number at the end of the line, always horizontal; its leader of dots joins
-        ``marks``: one line with round, zero-length dashes, which the PDF draws as dots (WeasyPrint's dotted
-        border drew each dot as clipped curves: a quarter of a long book's contents' layout time)."""
+    def _image(self, digest: str) -> pikepdf.Object:
+        """The picture's print file (a CMYK JPEG) as an image XObject, made once for the book."""
+        if digest not in self._images:
+            data = self.pictures[digest].read_bytes()
+            with Image.open(self.pictures[digest]) as image:
+                width, height = image.size
+            self._images[digest] = self.pdf.make_stream(
+                data,
+                Type=pikepdf.Name.XObject,
+                Subtype=pikepdf.Name.Image,
+                Width=width,
+                Height=height,
+                ColorSpace=pikepdf.Name.DeviceCMYK,
+                BitsPerComponent=8,
+                Filter=pikepdf.Name.DCTDecode,
+                Decode=pikepdf.Array([1, 0] * 4),  # Adobe's CMYK JPEGs (Pillow's) hold their ink inverted
+            )
+        return self._images[digest]
+
+    def page_number(self, content: _Content, placed: PlacedLine, number: str, left: float, top: float) -> None:
+        """A contents line's page number at the end of the line, always horizontal, and its leader of dots: one
+        line with round, zero-length dashes, which the PDF draws as dots."""
         size = placed.size
         digits = len(number) * size / 2
         end = self.origin[0] + self.design.block_length  # where the line ends
         start = left + sum(unit.set_width for unit in placed.line.units) * size + size / 2
-        axis = top + size / 2
+        axis = self.height - (top + size / 2)
         # turned, the number stands in the line's last em; upright, it ends the line
         number_start = end - (size if self.vertical else digits)
         dot = size / 8
-        marks.append(
-            f'<line x1="{start + dot / 2:.3f}" y1="{axis:.3f}" x2="{number_start - size / 2:.3f}" y2="{axis:.3f}" '
-            f'stroke="{INK}" stroke-width="{dot:.3f}" stroke-linecap="round" stroke-dasharray="0 {2 * dot:.3f}"/>'
+        content.add(
+            f"q {INK_STROKE} {dot:.3f} w 1 J [0 {2 * dot:.3f}] 0 d "
+            f"{start + dot / 2:.3f} {axis:.3f} m {number_start - size / 2:.3f} {axis:.3f} l S Q"
         )
-        place = f"left:{number_start:.3f}pt;top:{axis + digits / 2 if self.vertical else top:.3f}pt"
-        classes = "h turned" if self.vertical else "h"
-        return (
-            f'<div class="{classes}" style="{place};width:{digits:.3f}pt;'
-            f'font-size:{size:.3f}pt;text-align:center">{escape(number)}</div>'
-        )
+        box_top = top + size / 2 + digits / 2 if self.vertical else top
+        self.horizontal_text(content, number, size, number_start, box_top, digits, "center")
 
     def running_head(self, text: str) -> str:
         """The 柱 as it fits the text block's width, cut short with ``ELLIPSIS`` if it must: never out of its box.
@@ -197,7 +178,7 @@ class PageRenderer:
         Worked out once per text: a chapter's head repeats on all its pages.
         """
         if text not in self._fitted:
-            advance, length = self.fonts["body"].advance, self.block_width / HEAD_SIZE
+            advance, length = self.pdf_fonts[FURNITURE].font.advance, self.block_width / HEAD_SIZE
             fitted = text
             if advance(text) > length:  # the longest start that leaves room for the ellipsis
                 room, cut = length - advance(ELLIPSIS), 0
@@ -207,93 +188,92 @@ class PageRenderer:
             self._fitted[text] = fitted
         return self._fitted[text]
 
-    def furniture(self, page: Page, text: str, size: float, top: float) -> str:
+    def furniture(self, content: _Content, page: Page, text: str, size: float, top: float) -> None:
         """Horizontal text across the text block's width, ``top`` pt from the book page's top, at the outer side."""
-        design = self.design
-        side = design.margins(self.vertical)[2]  # book page x of the block
+        side = self.design.margins(self.vertical)[2]  # book page x of the block
         align = "left" if self.left_hand(page) else "right"  # the outer side: left on a left-hand page
-        common = f"width:{self.block_width:.3f}pt;font-size:{size}pt;text-align:{align}"
         if self.vertical:  # on the landscape page, turned back
-            return (
-                f'<div class="h turned" style="left:{BLEED + top:.3f}pt;top:{BLEED + design.width - side:.3f}pt;'
-                f'{common}">{escape(text)}</div>'
-            )
-        return f'<div class="h" style="left:{BLEED + side:.3f}pt;top:{BLEED + top:.3f}pt;{common}">{escape(text)}</div>'
+            left, top = BLEED + top, BLEED + self.design.width - side
+        else:
+            left, top = BLEED + side, BLEED + top
+        self.horizontal_text(content, text, size, left, top, self.block_width, align)
 
-    def line(self, placed: PlacedLine, left: float, top: float, glyphs: list[DrawnGlyph]) -> str:
+    def horizontal_text(
+        self, content: _Content, text: str, size: float, left: float, top: float, width: float, align: str
+    ) -> None:
+        """``text`` in the furniture font, aligned in a box ``width`` long whose start is at (``left``, ``top``) of
+        the page, y down; in a vertical book the box is turned a quarter counter-clockwise about that point, so
+        that it reads upright on the book page."""
+        font = self.pdf_fonts[FURNITURE]
+        spare = width - font.font.advance(text) * size
+        start = {"left": 0.0, "center": spare / 2, "right": spare}[align]
+        baseline = font.font.em_box_top / font.font.units_per_em * size
+        if self.vertical:
+            matrix = (0, 1, -1, 0, left + baseline, self.height - top + start)
+        else:
+            matrix = (1, 0, 0, 1, left + start, self.height - top - baseline)
+        content.text(font, size, matrix, font.font.glyphs(text))
+
+    def line(self, content: _Content, placed: PlacedLine, left: float, top: float, glyphs: list[DrawnGlyph]) -> None:
+        """A line's glyphs where the composer set them: each unit at its start, the gap after all but the last."""
         line, size = placed.line, placed.size
-        gothic = line.units and all(unit.font == "gothic" for unit in line.units)
-        default_font = "gothic" if gothic else "body"
         gap = line.gap * size
-        parts: list[str] = []
-        x = left
         body = line.units[:-1] if line.hanging else line.units
-        # letter-spacing also follows the line's last character: a hanging 、。 is pulled back over it
-        pull = gap if line.hanging and self._letter_spaced(body[-1]) else 0.0
-        pictures: list[str] = []  # inside the line: drawn over the room their units keep
+        # a hanging 、。 is pulled back over the gap its neighbour would have had
+        pull = gap if line.hanging and body[-1].kind == "char" else 0.0
+        runs: list[tuple[str, list[tuple[str, int]], list[float]]] = []  # a font's glyphs in a row, and their places
+        x = left
         for index, unit in enumerate(line.units):
-            hanging = index >= len(body)
-            after = 0.0 if index >= len(body) - 1 else gap
-            parts.append(self.unit(unit, size, after, default_font, pull if hanging else 0.0, gap > 0))
-            x -= pull if hanging else 0.0
+            if index >= len(body):
+                x -= pull
             self.draw_marks(unit, x, top, size, glyphs)
-            if unit.kind == "picture":
+            if unit.kind == "picture":  # room kept in the line, the picture drawn over it
                 along, across = x - self.origin[0], top - self.origin[1]
-                pictures.append(self.picture(PlacedPicture(unit.data[0], along, across, unit.width * size, size)))
-            x += (unit.width - unit.trim_before - unit.trim_after) * size + after
-        style = f"left:{left:.3f}pt;top:{top:.3f}pt;font-size:{size:.3f}pt"
-        if gap:
-            style += f";letter-spacing:{gap:.4f}pt"
-        return f'<div class="l{" gothic" if gothic else ""}" style="{style}">{"".join(parts)}</div>' + "".join(pictures)
+                self.picture(content, PlacedPicture(unit.data[0], along, across, unit.width * size, size))
+            else:
+                font = self.fonts[unit.font]
+                drawn = font.upright_run(unit.text) if unit.kind == "tcy" else font.glyphs(unit.text, self._half(unit))
+                offset, step = self._placement(unit, font, size)
+                places, position = [], x + offset
+                for _, glyph in drawn:
+                    places.append(position)
+                    position += font.glyph_advance(glyph) / font.units_per_em * size + step
+                if runs and runs[-1][0] == unit.font:
+                    runs[-1][1].extend(drawn)
+                    runs[-1][2].extend(places)
+                else:
+                    runs.append((unit.font, drawn, places))
+            x += unit.set_width * size + (0.0 if index >= len(body) - 1 else gap)
+        for role, drawn, places in runs:
+            written = self.pdf_fonts[role]
+            baseline = self.height - top - written.font.em_box_top / written.font.units_per_em * size
+            content.text(written, size, (1, 0, 0, 1, places[0], baseline), drawn, places)
 
     @staticmethod
-    def _letter_spaced(unit: Unit) -> bool:
-        """Characters get the gap from letter-spacing; other units carry it as a margin."""
-        return unit.kind == "char"
+    def _half(unit: Unit) -> bool:
+        """A character trimmed by 約物 spacing takes its half-width glyph."""
+        return unit.kind == "char" and bool(unit.trim_before or unit.trim_after)
 
-    def unit(self, unit: Unit, size: float, after: float, default_font: str, pull: float, spaced: bool) -> str:
-        if unit.kind == "picture":  # room kept in the line; line() draws the picture over it
-            room = f"display:inline-block;width:{unit.width * size:.4f}pt;margin-right:{after:.4f}pt"
-            return f'<span class="t" style="{room}"></span>'
-        text = escape(unit.text)
-        classes = ["g"] if unit.font != default_font else []
-        styles = []
-        if pull:  # a hanging 、。 starts right at the line end
-            styles.append(f"margin-left:{-pull:.4f}pt")
+    @staticmethod
+    def _placement(unit: Unit, font: TateFont, size: float) -> tuple[float, float]:
+        """Where a unit's text starts after the unit's start, and the room after each of its characters, pt.
+
+        A ruby base shorter than its reading is spread (JLReq 3.3.8: 1:2:1, half a step at each end, a step
+        between characters) or centred over what the reading does not hang out of: the unit's set width.
+        A Western word keeps its 四分アキ from Japanese before it (compose.space_western).
+        """
         if unit.kind == "char":
-            # letter-spacing adds the gap after a character; a trimmed one takes its half-width glyph
-            if unit.trim_before or unit.trim_after:
-                classes.append("half")
-        else:
-            classes.append("t")
-            if unit.kind == "tcy":
-                classes.append("tcy")
-            # A base shorter than its reading is spread (JLReq 3.3.8) or centred over what the reading does not
-            # hang out of: the unit's set width. The box is its text with margins: ``left`` before it, ``right``
-            # after it (the gap, less what letter-spacing puts after its last character).
-            ruby_unit = unit.kind == "ruby"  # other units fill their width exactly
-            spare = (unit.set_width - self.fonts[unit.font].advance(unit.text)) * size if ruby_unit else 0.0
-            hangs = ruby_unit and bool(unit.trim_before or unit.trim_after)  # its reading over its neighbours
-            left, right = 0.0, after
-            if spare > 0.01 and len(unit.text) > 1:  # spare: a ruby's alone
-                step = spare / len(unit.text)  # 1:2:1 — half a step at each end, a step between characters
-                styles.append(f"letter-spacing:{step:.4f}pt")
-                left, right = step / 2, after - step / 2  # letter-spacing puts a whole step after the last one
-            elif spare > 0.01 or hangs:
-                inner = max(spare, 0.0) / 2
-                left, right = inner, after + inner
-            elif unit.trim_before < 0 or unit.trim_after < 0:  # 四分アキ beside Japanese (compose.space_western)
-                left, right = -unit.trim_before * size, after - unit.trim_after * size
-            if abs(left) > 0.0001:
-                styles.append(f"margin-left:{left:.4f}pt")
-            if abs(right) > 0.0001:
-                styles.append(f"margin-right:{right:.4f}pt")
-        if not styles and (not classes or (classes == ["t"] and not spaced)):
-            # a unit set as it is: with no letter-spacing in the line, "t" (none inside the unit) has nothing to
-            # cancel, and a span less is a box less for WeasyPrint to style, lay out and draw
-            return text
-        style = f' style="{";".join(styles)}"' if styles else ""
-        return f'<span class="{" ".join(classes)}"{style}>{text}</span>'
+            return 0.0, 0.0
+        ruby = unit.kind == "ruby"
+        spare = (unit.set_width - font.advance(unit.text)) * size if ruby else 0.0
+        if spare > 0.01 and len(unit.text) > 1:
+            step = spare / len(unit.text)
+            return step / 2, step
+        if spare > 0.01 or (ruby and (unit.trim_before or unit.trim_after)):
+            return max(spare, 0.0) / 2, 0.0
+        if unit.trim_before < 0:
+            return -unit.trim_before * size, 0.0
+        return 0.0, 0.0
 
     def draw_marks(self, unit: Unit, x: float, top: float, size: float, glyphs: list[DrawnGlyph]) -> None:
         """Ruby readings and emphasis dots on the right of the line (above it, on the landscape page)."""
@@ -314,3 +294,47 @@ class PageRenderer:
                 if char not in NO_EMPHASIS_DOTS and not is_variation_selector(char):
                     glyphs.append(DrawnGlyph(unit.font, "﹅", position + (size - small) / 2, top - small, small))
                 position += font.advance(char) * size
+
+
+class _Content:
+    """A page's content stream as it is written, and the fonts and images it names."""
+
+    def __init__(self, height: float):
+        self.height = height
+        self.operators: list[bytes] = []
+        self.fonts: set[str] = set()
+        self.images: dict[str, pikepdf.Object] = {}
+
+    def add(self, operators: str) -> None:
+        self.operators.append(operators.encode())
+
+    def image(self, digest: str, image: pikepdf.Object) -> str:
+        name = f"/Im{digest[:12]}"
+        self.images[name] = image
+        return name
+
+    def text(
+        self,
+        font: PdfFont,
+        size: float,
+        matrix: tuple[float, ...],
+        glyphs: list[tuple[str, int]],
+        places: list[float] | None = None,
+    ) -> None:
+        """Glyphs along one baseline from the text matrix's origin: at their natural advances, or each at its
+        place (pt along the line, as x on the page): a TJ moves the pen by the difference."""
+        if not glyphs:
+            return
+        font.draw(glyphs)
+        self.fonts.add(font.resource)
+        shown, pen = [], places[0] if places else 0.0
+        for index, (_, glyph) in enumerate(glyphs):
+            if places:
+                moved = round((places[index] - pen) * 1000 / size, 2)
+                if moved:
+                    shown.append(f"{-moved:g}")
+                    pen += moved * size / 1000
+            shown.append(f"<{glyph:04X}>")
+            pen += font.width(glyph) * size / 1000
+        numbers = " ".join(f"{value:.3f}" for value in matrix)
+        self.add(f"BT {INK_FILL} {font.resource} {size:.3f} Tf {numbers} Tm [{''.join(shown)}] TJ ET")

@@ -44,7 +44,7 @@ from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph
 
 from publish.errors import PublishError
-from publish.fontfile import BUNDLED_FONTS, BookFont, is_collection
+from publish.fontfile import BUNDLED_FONTS, BookFont
 from publish.jlreq import VARIANT, is_variation_selector
 from publish.pdf.cache import cached_file, file_digest
 
@@ -534,26 +534,9 @@ class _PDFPathPen(BasePen):
         self.operators.append("h")
 
 
-def face_file(source: BookFont) -> Path:
-    """A file holding ``source`` alone, for WeasyPrint, which reads only a collection's first face."""
-    if not is_collection(source.path):
-        return source.path
-    name = f"face-{file_digest(source.path)[:24]}-{source.face}.{'otf' if 'CFF ' in _open(source) else 'ttf'}"
-    return cached_file(name, lambda file: TTFont(source.path, fontNumber=source.face, recalcTimestamp=False).save(file))
-
-
 def postscript_safe(name: str) -> str:
     """``name`` as a PDF font name may hold it: PostScript name characters only (a font's name table is input)."""
     return re.sub(r"[^A-Za-z0-9._+-]", "", name)[:63] or "Font"
-
-
-def pdf_family(source: BookFont, role: str) -> str:
-    """The CSS family by which WeasyPrint embeds a face of ``source``: the PDF names the font after it.
-
-    WeasyPrint names a font by its family up to " @" (where Pango's variations begin); the role after
-    it keeps apart the families of one document that draw from the same face.
-    """
-    return f"{postscript_safe(source.postscript_name)} @{role}"
 
 
 class TateFont:
@@ -562,9 +545,8 @@ class TateFont:
     Usually a derived tate font; the horizontal writer reads a source font through it for its ruby outlines.
     """
 
-    def __init__(self, path: Path, family: str):
+    def __init__(self, path: Path):
         self.path = path
-        self.family = family
         self._font = TTFont(path)
         self._glyphs = self._font.getGlyphSet()
         self._cmap = self._font.getBestCmap()
@@ -572,6 +554,30 @@ class TateFont:
         self._hmtx = self._font["hmtx"].metrics
         self._paths: dict[str, bytes] = {}  # a long book draws the same ruby kana and dots thousands of times
         self._advances: dict[str, float] = {}
+        self._variants = _variant_table(self._font)
+        self._half, self._runs = self._features()
+
+    def _features(self) -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+        """Our own two features, as the derived font declares them: ``halt``'s half-width glyphs and ``tcyf``'s
+        縦中横 runs. They are all the shaping a line needs (no other substitution, no positioning), so the page
+        writer applies them itself."""
+        half: dict[str, str] = {}
+        runs: dict[tuple[str, ...], str] = {}
+        if "GSUB" not in self._font:
+            return half, runs
+        table = self._font["GSUB"].table
+        for record in table.FeatureList.FeatureRecord:
+            for index in record.Feature.LookupListIndex:
+                for subtable in table.LookupList.Lookup[index].SubTable:
+                    subtable = getattr(subtable, "ExtSubTable", subtable)  # an extension lookup's own
+                    if record.FeatureTag == HALF_FEATURE:
+                        half.update(subtable.mapping)
+                    elif record.FeatureTag == TCY_FEATURE and hasattr(subtable, "mapping"):  # a one-character run
+                        runs.update({(first,): glyph for first, glyph in subtable.mapping.items()})
+                    elif record.FeatureTag == TCY_FEATURE:
+                        for first, ligatures in subtable.ligatures.items():
+                            runs.update({(first, *ligature.Component): ligature.LigGlyph for ligature in ligatures})
+        return half, runs
 
     def advance(self, text: str) -> float:
         """The length of ``text`` along the line, in em (measured once per text: a book measures the same
@@ -582,9 +588,51 @@ class TateFont:
             self._advances[text] = units / self._upm
         return self._advances[text]
 
+    def glyphs(self, text: str, half: bool = False) -> list[tuple[str, int]]:
+        """The glyphs that set ``text`` in a line, each with the text it draws: a character, or one with its
+        variation selector (the variant's glyph); ``half`` sets a punctuation mark's half-width glyph."""
+        glyphs = []
+        for index, char in enumerate(text):
+            if is_variation_selector(char):
+                continue
+            name = self._cmap.get(ord(char), ".notdef")
+            following = text[index + 1 : index + 2]
+            if following and is_variation_selector(following):
+                name = self._variants.get((ord(char), ord(following))) or name
+                char += following
+            if half:
+                name = self._half.get(name, name)
+            glyphs.append((char, self._font.getGlyphID(name)))
+        return glyphs
+
+    def upright_run(self, text: str) -> list[tuple[str, int]]:
+        """縦中横: the run's one upright glyph (``tcyf``), or its characters when the font has none for it."""
+        names = tuple(self._cmap.get(ord(char), ".notdef") for char in text)
+        if names in self._runs:
+            return [(text, self._font.getGlyphID(self._runs[names]))]
+        return self.glyphs(text)
+
+    def glyph_advance(self, glyph: int) -> int:
+        """A glyph's advance in font units."""
+        return self._hmtx[self._font.getGlyphName(glyph)][0]
+
+    @property
+    def glyph_count(self) -> int:
+        return len(self._font.getGlyphOrder())
+
     @property
     def units_per_em(self) -> int:
         return self._upm
+
+    @property
+    def postscript_name(self) -> str:
+        return self._font["name"].getDebugName(6) or "Font"
+
+    @property
+    def bounding_box(self) -> tuple[int, int, int, int]:
+        """The box of all its glyphs, in font units."""
+        head = self._font["head"]
+        return head.xMin, head.yMin, head.xMax, head.yMax
 
     @property
     def em_box_top(self) -> int:
