@@ -4,9 +4,10 @@
 
 A copy of the bundled book is previewed in headless Chromium (Debian's
 `chromium`, driven as in the tests). Timed: from starting the command to the
-first pages on screen, and from saving an edit of a chapter to the edited text
-on screen (the watcher's poll, the EPUB build, the browser laying out the
-changed chapter's pages). Memory: the preview server's process, PSS.
+first pages on screen, and from saving an edit of a chapter to the moment the
+viewer swaps in its new pages (the watcher's poll, the EPUB build, the browser
+laying out the changed chapter's pages); the median is held to issue 19's
+0.3 s. Memory: the preview server's process, PSS.
 """
 
 from __future__ import annotations
@@ -31,7 +32,13 @@ SHOWN = (
     "[...document.querySelectorAll('#pages .page:not(.pending) iframe')]"
     ".some((f) => f.contentDocument.body.textContent.includes(%s))"
 )
-SAVE_TARGET = 1.0  # seconds: "see every save as vertical pages within a second"
+SAVE_TARGET = 0.3  # seconds, the median: issue 19, "preview save → updated pages ≤ 0.3 s whatever the book's length"
+# The moment the viewer swaps the new pages in (it then sets body's data-shown), by the page's clock: polling
+# for the edited text on screen would add its own interval to the time.
+OBSERVE = (
+    "window.shownAt = null; new MutationObserver((_, observer) => { window.shownAt = Date.now(); "
+    "observer.disconnect(); }).observe(document.body, { attributes: true, attributeFilter: ['data-shown'] })"
+)
 
 
 def main() -> None:
@@ -67,10 +74,11 @@ def main() -> None:
             for run in range(args.runs):
                 word = f"追記{run}号"
                 time.sleep(0.5)  # an author types between saves
-                began = time.perf_counter()
+                browser.evaluate(OBSERVE)
+                began = time.time()
                 chapter.write_text(text.replace("。\n", f"。{word}\n", 1), encoding="utf-8")
                 browser.wait_for(SHOWN % json.dumps(word), timeout=30)
-                saves.append(time.perf_counter() - began)
+                saves.append(browser.evaluate("window.shownAt") / 1000 - began)
                 peak = max(peak, _pss_mb([server.pid]))
         finally:
             browser.close()
@@ -83,7 +91,7 @@ def main() -> None:
             f"{statistics.median(saves):.2f}",
             f"{max(saves):.2f}",
             f"{peak:.0f}",
-            f"≤ {SAVE_TARGET} s " + ("ok" if max(saves) <= SAVE_TARGET else "OVER"),
+            f"≤ {SAVE_TARGET} s " + ("ok" if statistics.median(saves) <= SAVE_TARGET else "OVER"),
         ),
     ]
     header = ("benchmark", "median s", "max s", "server MB", "target")

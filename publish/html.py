@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -428,5 +429,13 @@ def _image_style(node: nodes.image) -> str:
     return f' style="{"; ".join(sizes)}"' if sizes else ""
 
 
+# Each tree's XHTML, by its settings: a tree kept by a long-lived process (reader/memo.py: the preview) is
+# written once, not at every save of another chapter. Trees are never changed once read, so this stays true.
+_BODIES: weakref.WeakKeyDictionary[nodes.document, dict[tuple[Path, Typesetting], str]] = weakref.WeakKeyDictionary()
+
+
 def chapter_body(document: nodes.document, source: Path, typesetting: Typesetting) -> str:
-    return XhtmlTranslator(document, source, typesetting).body()
+    written = _BODIES.setdefault(document, {})
+    if (source, typesetting) not in written:
+        written[source, typesetting] = XhtmlTranslator(document, source, typesetting).body()
+    return written[source, typesetting]

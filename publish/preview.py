@@ -1,7 +1,8 @@
 """``publish preview``: the book's EPUB in the browser as pages, rebuilt on every save.
 
 A watcher thread polls the book folder and styles/; each change rebuilds the
-EPUB in memory (a quarter of a second). The server on 127.0.0.1 hands the
+EPUB in memory (the trees and XHTML of unchanged chapters kept: 0.07 s for a
+460-page book). The server on 127.0.0.1 hands the
 browser the last good EPUB's files and, over server-sent events, the number of
 each build and its problems: the page (preview.html) lays the new book out as
 pages when a build succeeds and shows the problems over the old pages when it
@@ -30,12 +31,19 @@ from publish.report import Reporter
 from publish.resources import GOTHIC, MINCHO, STYLES_DIR
 
 VIEWER = Path(__file__).with_name("preview.html")
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.05  # a save is seen within this; a look at a 300-file book takes about 3 ms
 KEEPALIVE_SECONDS = 15
 CLIENT_TIMEOUT_SECONDS = 20  # a request must arrive, and each write be taken, within this
 _FONTS = {"/fonts/mincho.ttf": MINCHO, "/fonts/gothic.ttf": GOTHIC}
 _TYPES = {".xhtml": "application/xhtml+xml", ".css": "text/css", ".ttf": "font/ttf", ".html": "text/html"}
 _SHARED_SUFFIXES = (".css", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".ttf", ".otf", ".woff", ".woff2")
+# The book's CSS asks for BIZ UD Mincho and Gothic among the readers' fonts: the bundled ones stand in. Given to
+# each document as it is served, its fonts load while the document does, not after.
+READER_STYLE = (
+    b'<style>@font-face { font-family: "BIZ UDMincho"; src: url(/fonts/mincho.ttf); } '
+    b'@font-face { font-family: "BIZ UDGothic"; src: url(/fonts/gothic.ttf); font-weight: bold; } '
+    b"html { overflow: hidden; font-size: 16px; }</style>"
+)
 _NS = {"c": "urn:oasis:names:tc:opendocument:xmlns:container", "opf": "http://www.idpf.org/2007/opf"}
 
 
@@ -176,7 +184,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         suffix = Path(name).suffix
         kind = _TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-        self._send(data, kind)
+        if suffix == ".xhtml":
+            data = data.replace(b"</head>", READER_STYLE + b"</head>", 1)
+        self._send(data, kind, cache=True)  # the key changes with what the file shows: an address never goes stale
 
     def _send(self, data: bytes, kind: str, cache: bool = False) -> None:
         self.send_response(HTTPStatus.OK)

@@ -39,6 +39,39 @@ def test_a_failed_build_keeps_the_last_good_epub(book):
     assert state.problems == [f'{chapter}:{line}: Unknown interpreted text role "nosuchrole".']
 
 
+def test_a_rebuild_writes_again_only_the_chapter_that_changed(book, monkeypatch):
+    """The preview's trees of unchanged chapters are kept (reader/memo.py), and so is their XHTML: a save writes
+    the saved chapter's page again, not the book's; the EPUB is the one a fresh build makes."""
+    from publish import html
+
+    written = []
+    translate = html.XhtmlTranslator.body
+    monkeypatch.setattr(html.XhtmlTranslator, "body", lambda self: written.append(self.source) or translate(self))
+    state = BookState(Reporter(quiet=True))
+    state.rebuild(book)
+    assert sorted(path.name for path in written) == ["ch01.rst", "ch02.rst"]
+    chapter = book / "ch02.rst"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n追記の段落です。\n", encoding="utf-8")
+    written.clear()
+    state.rebuild(book)
+    assert [path.name for path in written] == ["ch02.rst"] and state.good == 2
+    fresh = BookState(Reporter(quiet=True))
+    fresh.rebuild(book)
+    for name in state.epub.namelist():
+        assert state.epub.read(name) == fresh.epub.read(name), name
+
+
+def test_the_server_gives_each_page_the_reader_fonts_and_lets_the_browser_keep_it(preview):
+    """A document is served with the @font-face rules of the fonts the book's CSS asks for, so they load with
+    it; its address carries its key, so the browser may keep it."""
+    item = json.loads(preview.get("/state"))["spine"][3]
+    with urllib.request.urlopen(f"{preview.url.rstrip('/')}/book/{item['key']}/{item['href']}", timeout=10) as response:
+        page = response.read().decode()
+        assert "max-age" in response.headers["Cache-Control"]
+    assert '@font-face { font-family: "BIZ UDMincho"; src: url(/fonts/mincho.ttf); }' in page
+    assert page.index("</style></head>") > page.index('<link rel="stylesheet"')  # after the book's own CSS
+
+
 def test_watched_files_cover_the_book_and_styles_but_not_outputs(book):
     (book / "old.pdf").write_bytes(b"%PDF")
     (book / ".hidden").write_text("x")

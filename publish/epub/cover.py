@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 from PIL import Image, ImageDraw, ImageFont
@@ -41,6 +42,7 @@ def _column(draw: ImageDraw.ImageDraw, x_right: float, y: int, text: str, font, 
     return right - left
 
 
+@functools.lru_cache(maxsize=4)  # a preview rebuilds the EPUB at every save; the cover changes with its words only
 def render_cover(title: str, category: str | None, author: str | None) -> bytes:
     """A 1600×2560 JPEG: the title in mincho columns, the category in a gothic label."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
