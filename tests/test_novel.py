@@ -12,6 +12,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import pikepdf
 import pypdfium2.raw as pdfium_c
 import pytest
 from conftest import NS, Epub, epubcheck, run_publish
@@ -217,16 +218,22 @@ def test_every_sentence_in_order_in_the_pdf(novel_pdf):
 
 
 def test_every_reading_and_dot_is_drawn_in_the_pdf(novel_pdf, novel_epub):
-    """Ruby and 傍点 are outlines, one path per glyph: count the paths of their size."""
+    """Ruby and 傍点 are outlines, one placed form (glyphmarks.py) per glyph: count those of their size."""
     small = BODY * RUBY_SIZE + 0.1
     drawn = 0
     for page in novel_pdf.pdf:
-        for path in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-            left, bottom, right, top = path.get_bounds()
+        for glyph in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_FORM]):
+            left, bottom, right, top = glyph.get_bounds()
             drawn += right - left <= small and top - bottom <= small
     readings = sum(len(reading) for _, reading in ruby_pairs())
     dots = sum(char not in NO_EMPHASIS_DOTS for text in emphasised() for char in text)
     assert drawn == readings + dots
+    # each glyph's outline is in the file once, whatever the number of times it is drawn
+    with pikepdf.open(novel_pdf.path) as pdf:
+        forms = [obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form"]
+        outlines = [form.read_bytes() for form in forms]
+    kana = {char for _, reading in ruby_pairs() for char in reading}
+    assert len(outlines) == len(set(outlines)) <= 2 * (len(kana) + 1)  # kana and ﹅, in mincho and in gothic
 
 
 def test_no_line_breaks_kinsoku_in_the_novel(novel_pdf):

@@ -590,10 +590,10 @@ def test_the_colophon_date_is_never_a_files_time(tmp_path):
 
 
 def _small_outlines(printed: PrintedBook, index: int) -> list[tuple[float, float, float, float]]:
-    """The boxes of the ruby and dot glyphs drawn on a page (half the body size at most)."""
+    """The boxes of the ruby and dot glyphs drawn on a page (half the body size at most), each a placed form."""
     boxes = []
-    for path in printed.pdf[index].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-        left, bottom, right, top = path.get_bounds()
+    for glyph in printed.pdf[index].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_FORM]):
+        left, bottom, right, top = glyph.get_bounds()
         if right - left <= BODY / 2 + 0.1 and top - bottom <= BODY / 2 + 0.1:
             boxes.append((left, bottom, right, top))
     return boxes

@@ -25,7 +25,7 @@ from publish.jlreq import NO_EMPHASIS_DOTS, is_variation_selector
 from publish.paper import BLEED, ELLIPSIS, HEAD_SIZE, NOMBRE_SIZE, PageDesign
 from publish.pdf.blocks import RUBY_SIZE
 from publish.pdf.compose import Unit
-from publish.pdf.glyphmarks import DrawnGlyph, glyph_operators
+from publish.pdf.glyphmarks import DrawnGlyph, GlyphMarks
 from publish.pdf.pages import Page
 from publish.pdf.pdffonts import PdfFont
 from publish.pdf.placed import PlacedLine, PlacedPicture, PlacedRule
@@ -57,6 +57,7 @@ class PageWriter:
         self.vertical = vertical
         self.pictures = pictures  # digest → the print file (pictures.py)
         self._images: dict[str, pikepdf.Object] = {}
+        self.marks = GlyphMarks(pdf, fonts)
         self._fitted: dict[str, str] = {}  # running heads as they fit their box
         self.pdf_fonts: dict[str, PdfFont] = {}
         for role, font in [*fonts.items(), (FURNITURE, furniture)]:
@@ -104,11 +105,11 @@ class PageWriter:
         if page.nombre:
             foot = design.height - design.nombre_from_foot(vertical)
             self.furniture(content, page, page.label or "", NOMBRE_SIZE, foot)
-        content.operators += glyph_operators(glyphs, self.fonts, self.height)
+        content.operators += self.marks.operators(glyphs, self.height, content.xobjects)
         fonts = {font.resource: font.object for font in self.pdf_fonts.values() if font.resource in content.fonts}
         resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(fonts))
-        if content.images:
-            resources.XObject = pikepdf.Dictionary(content.images)
+        if content.xobjects:
+            resources.XObject = pikepdf.Dictionary(content.xobjects)
         return pikepdf.Page(
             pikepdf.Dictionary(
                 Type=pikepdf.Name.Page,
@@ -297,20 +298,20 @@ class PageWriter:
 
 
 class _Content:
-    """A page's content stream as it is written, and the fonts and images it names."""
+    """A page's content stream as it is written, and the fonts and XObjects it names."""
 
     def __init__(self, height: float):
         self.height = height
         self.operators: list[bytes] = []
         self.fonts: set[str] = set()
-        self.images: dict[str, pikepdf.Object] = {}
+        self.xobjects: dict[str, pikepdf.Object] = {}  # pictures, ruby and dot glyphs
 
     def add(self, operators: str) -> None:
         self.operators.append(operators.encode())
 
     def image(self, digest: str, image: pikepdf.Object) -> str:
         name = f"/Im{digest[:12]}"
-        self.images[name] = image
+        self.xobjects[name] = image
         return name
 
     def text(

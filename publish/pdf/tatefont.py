@@ -552,7 +552,6 @@ class TateFont:
         self._cmap = self._font.getBestCmap()
         self._upm = self._font["head"].unitsPerEm
         self._hmtx = self._font["hmtx"].metrics
-        self._paths: dict[str, bytes] = {}  # a long book draws the same ruby kana and dots thousands of times
         self._advances: dict[str, float] = {}
         self._variants = _variant_table(self._font)
         self._half, self._runs = self._features()
@@ -640,9 +639,7 @@ class TateFont:
         return self._font["OS/2"].sTypoDescender + self._upm
 
     def pdf_path(self, char: str) -> bytes:
-        """The (turned) glyph as PDF path operators in font units, y up from the baseline: made once a book."""
-        if char not in self._paths:
-            pen = _PDFPathPen(self._glyphs)
-            self._glyphs[self._cmap[ord(char)]].draw(pen)
-            self._paths[char] = " ".join(pen.operators).encode()
-        return self._paths[char]
+        """The (turned) glyph as PDF path operators in font units, y up from the baseline."""
+        pen = _PDFPathPen(self._glyphs)
+        self._glyphs[self._cmap[ord(char)]].draw(pen)
+        return " ".join(pen.operators).encode()
