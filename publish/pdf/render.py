@@ -87,7 +87,7 @@ class PageWriter:
     def page(self, page: Page) -> pikepdf.Page:
         """One page: the content drawn on the page's own coordinates, y up from the bottom of the bleed box."""
         design, vertical = self.design, self.vertical
-        content = _Content(self.height)
+        content = _Content()
         glyphs: list[DrawnGlyph] = []
         for placed in page.lines:
             left, top = self.origin[0] + placed.along, self.origin[1] + placed.across
@@ -300,8 +300,7 @@ class PageWriter:
 class _Content:
     """A page's content stream as it is written, and the fonts and XObjects it names."""
 
-    def __init__(self, height: float):
-        self.height = height
+    def __init__(self) -> None:
         self.operators: list[bytes] = []
         self.fonts: set[str] = set()
         self.xobjects: dict[str, pikepdf.Object] = {}  # pictures, ruby and dot glyphs
