@@ -103,7 +103,7 @@ def check(config: BookConfig, reporter: Reporter) -> list[Finding]:
     from publish.proofread import proofread
 
     book = make_outputs(config, ["epub"], reporter)[0]
-    with reporter.active():
+    with one_build(), reporter.active():  # the derived fonts it uses stay in the cache while it composes
         pages, blank = page_count(book)
     grid = config.print.design.summary(config.vertical)
     reporter.step(f"grid: {grid}; {pages} pages, {blank} of them blank")
