@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish.config import BookConfig, load_config
-from publish.epub import write_epub
+from publish.epub import epub_files, write_epub
 from publish.errors import PublishError
 from publish.output import write_outputs
 from publish.pdf import page_count, write_pdf
@@ -65,12 +65,9 @@ def read_config(book_dir: Path, reporter: Reporter) -> BookConfig:
     return config
 
 
-def make_outputs(
-    config: BookConfig, formats: list[str] | None, reporter: Reporter, memo: DocumentMemo | None = None
-) -> tuple[Book, dict[str, bytes]]:
-    """Everything a build produces, in memory (``formats`` None: all; ``memo``: the trees of chapters read
-    before, in a long-lived process); nothing is written here."""
-    book = read_book(config, memo)
+def make_outputs(config: BookConfig, formats: list[str] | None, reporter: Reporter) -> tuple[Book, dict[str, bytes]]:
+    """Everything a build produces, in memory (``formats`` None: all); nothing is written here."""
+    book = read_book(config)
     reporter.step(f"read {len(book.chapters)} manuscript files")
     for warning in book.warnings:
         reporter.warn(warning)
@@ -86,6 +83,14 @@ def make_outputs(
         if ".pdf" in outputs:
             remember_pdf(config, modified, outputs[".pdf"])
     return book, outputs
+
+
+def preview_files(config: BookConfig, memo: DocumentMemo) -> dict[str, bytes]:
+    """The EPUB's files, unzipped, for the preview: a long-lived process, it keeps the trees of the chapters it
+    read in ``memo``."""
+    book = read_book(config, memo)
+    with one_build():
+        return epub_files(book, source_date(config))
 
 
 def print_pdf(config: BookConfig, reporter: Reporter) -> bytes:

@@ -1,29 +1,27 @@
 """``publish preview``: the book's EPUB in the browser as pages, rebuilt on every save.
 
 A watcher thread polls the book folder and styles/; each change rebuilds the
-EPUB in memory (the trees and XHTML of unchanged chapters kept: 0.07 s for a
-460-page book). The server on 127.0.0.1 hands the
-browser the last good EPUB's files and, over server-sent events, the number of
-each build and its problems: the page (preview.html) lays the new book out as
-pages when a build succeeds and shows the problems over the old pages when it
-fails.
+EPUB's files in memory, unzipped (the trees and XHTML of unchanged chapters
+kept: 0.07 s for a 460-page book, 0.18 s for a novel whose saved chapter is 90
+pages long). The server on 127.0.0.1 hands the browser the last good EPUB's
+files and, over server-sent events, the number of each build and its problems:
+the page (preview.html) lays the new book out as pages when a build succeeds
+and shows the problems over the old pages when it fails.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import mimetypes
 import threading
 import time
-import zipfile
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.etree import ElementTree
 
-from publish.build import make_outputs, read_config
+from publish.build import preview_files, read_config
 from publish.config import config_path, folder_files
 from publish.errors import PublishError, internal_error_line, terminal_safe
 from publish.reader.memo import DocumentMemo
@@ -66,7 +64,7 @@ class BookState:
         self.build = 0  # every build attempt
         self.good = 0  # the build whose EPUB is served
         self.problems: list[str] = []
-        self.epub: zipfile.ZipFile | None = None
+        self.files: dict[str, bytes] = {}  # the last good EPUB's, by their names in it
         self.documents = DocumentMemo()  # a save re-reads the chapter that changed, not the book
         self.spine: list[dict[str, str]] = []  # the documents in reading order: path in the EPUB, key
         self.vertical = True
@@ -80,7 +78,7 @@ class BookState:
         quiet, started = Reporter(quiet=True), time.perf_counter()
         try:
             config = read_config(book_dir, quiet)
-            epub = make_outputs(config, ["epub"], quiet, self.documents)[1][".epub"]
+            files = preview_files(config, self.documents)
         except Exception as exc:  # the preview goes on: the next save may fix it
             if isinstance(exc, PublishError):
                 problems = [str(problem) for problem in exc.problems]
@@ -93,35 +91,32 @@ class BookState:
             for problem in problems:
                 self.reporter.step(f"build {self.build}: {problem}")
             return
-        archive = zipfile.ZipFile(io.BytesIO(epub))
         with self.changed:
             self.build += 1
             self.good = self.build
             self.problems = []
-            self.epub, self.spine = archive, _spine(archive)
+            self.files, self.spine = files, _spine(files)
             self.vertical, self.title = config.vertical, config.title
             self.changed.notify_all()
         self.reporter.step(f"build {self.build}: the EPUB in {time.perf_counter() - started:.2f} s")
 
 
-def _spine(archive: zipfile.ZipFile) -> list[dict[str, str]]:
+def _spine(files: dict[str, bytes]) -> list[dict[str, str]]:
     """The reading order: each document's path in the EPUB and a key that changes when anything it shows does."""
-    container = ElementTree.fromstring(archive.read("META-INF/container.xml"))
+    container = ElementTree.fromstring(files["META-INF/container.xml"])
     rootfile = container.find(".//c:rootfile", _NS)
     opf_path = rootfile.get("full-path") if rootfile is not None else None
     if opf_path is None:  # our own EPUB always names it
         raise ValueError("the EPUB names no package document")
-    opf = ElementTree.fromstring(archive.read(opf_path))
+    opf = ElementTree.fromstring(files[opf_path])
     base = opf_path.rpartition("/")[0]
     hrefs = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:manifest/opf:item", _NS)}
     paths = [f"{base}/{hrefs[ref.get('idref')]}" for ref in opf.iterfind(".//opf:spine/opf:itemref", _NS)]
     shared = hashlib.sha256()  # styles and images: a change there may change every page (the OPF's date does not)
-    for name in sorted(archive.namelist()):
+    for name in sorted(files):
         if name.endswith(_SHARED_SUFFIXES):
-            shared.update(name.encode() + b"\0" + archive.read(name))
-    return [
-        {"href": path, "key": hashlib.sha256(shared.digest() + archive.read(path)).hexdigest()[:16]} for path in paths
-    ]
+            shared.update(name.encode() + b"\0" + files[name])
+    return [{"href": path, "key": hashlib.sha256(shared.digest() + files[path]).hexdigest()[:16]} for path in paths]
 
 
 def watch(book_dir: Path, state: BookState, stop: threading.Event) -> None:
@@ -177,8 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
         # document is never taken from the browser's cache
         name = path.split("/", 3)[3] if path.count("/") >= 3 else ""
         with self.state.changed:
-            archive = self.state.epub
-            data = archive.read(name) if archive is not None and name in archive.namelist() else None
+            data = self.state.files.get(name)
         if data is None:
             self.send_error(HTTPStatus.NOT_FOUND)
             return

@@ -1,5 +1,5 @@
 """EPUB writer: document trees → XHTML pages (xhtml.py) → EPUB 3 package (package.py)."""
 
-from publish.epub.package import write_epub
+from publish.epub.package import epub_files, write_epub
 
-__all__ = ["write_epub"]
+__all__ = ["epub_files", "write_epub"]

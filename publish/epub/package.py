@@ -54,6 +54,12 @@ class _Document(epub.EpubHtml):
 
 def write_epub(book: Book, modified: datetime.datetime) -> bytes:
     """The finished .epub file, identical for identical sources and ``modified``."""
+    return _reproducible_zip(epub_files(book, modified), modified)
+
+
+def epub_files(book: Book, modified: datetime.datetime) -> dict[str, bytes]:
+    """The EPUB's files by their names in it, ``mimetype`` first: what the .epub holds, unzipped (the preview
+    serves them so; compressing a novel's text would take longer than the rest of a save)."""
     chapter_pages = [(f"p-{number:03d}", chapter) for number, chapter in enumerate(book.chapters, 1)]
     toc = []
     for uid, chapter in chapter_pages:
@@ -90,7 +96,7 @@ def write_epub(book: Book, modified: datetime.datetime) -> bytes:
     writer.language = book.config.language
     writer.process()
     writer.write()
-    return _reproducible_zip(buffer.getvalue(), modified)
+    return _checked_files(buffer.getvalue())
 
 
 def _pages(
@@ -336,19 +342,26 @@ class _Writer(epub.EpubWriter):
 EPUB2_GUIDE_TYPES = {"cover": "cover", "toc": "toc", "bodymatter": "text", "colophon": "colophon"}
 
 
-def _reproducible_zip(data: bytes, modified: datetime.datetime) -> bytes:
-    """Rewrite ebooklib's zip with fixed times and attributes: same input, same bytes.
+def _checked_files(data: bytes) -> dict[str, bytes]:
+    """ebooklib's zip as files, ``mimetype`` first, each checked for control characters."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = sorted(archive.namelist(), key=lambda name: name != "mimetype")
+        files = {name: archive.read(name) for name in names}
+    for name, content in files.items():
+        _assert_no_controls(name, content)
+    return files
+
+
+def _reproducible_zip(files: dict[str, bytes], modified: datetime.datetime) -> bytes:
+    """The files zipped with fixed times and attributes: same input, same bytes.
 
     ``mimetype`` stays first and stored, as OCF requires; images, already
     compressed, are stored too.
     """
     stamp = max(modified.astimezone(datetime.UTC), ZIP_EPOCH).timetuple()[:6]
     output = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
-        names = sorted(source.namelist(), key=lambda name: name != "mimetype")
-        for name in names:
-            data = source.read(name)
-            _assert_no_controls(name, data)
+    with zipfile.ZipFile(output, "w") as target:
+        for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
             info.external_attr = 0o644 << 16
