@@ -223,3 +223,43 @@ def test_pages_are_vertical_in_the_browser_and_follow_every_save(book, preview):
         assert not browser.evaluate("document.getElementById('problems').classList.contains('shown')")
     finally:
         browser.close()
+
+
+FRAMED = "[...document.querySelectorAll('#pages .page')].map((page) => Boolean(page.querySelector('iframe')))"
+# JavaScript: the last page of the document `href` shows the paragraph that starts with `first`, whole.
+SHOWS_AT_THE_END = """(() => {
+  const page = [...document.querySelectorAll('#pages .page[data-href$="/%(href)s"]')].pop();
+  const frame = page.querySelector('iframe');
+  const doc = frame && frame.contentDocument;
+  const paragraph = doc && [...doc.querySelectorAll('p')].find((p) => p.textContent.startsWith(%(first)s));
+  if (!paragraph) return false;
+  const range = doc.createRange();
+  range.selectNodeContents(paragraph);
+  const box = range.getBoundingClientRect();  // its glyphs (the paragraph's box has the line's half-leading too)
+  return box.left >= -1 && box.right <= frame.clientWidth + 1;
+})()"""
+
+
+@pytest.mark.slow  # a browser
+@pytest.mark.skipif(CHROMIUM is None and not required(), reason="needs Debian's chromium (CI installs it)")
+def test_a_long_chapter_gives_frames_only_to_the_pages_near_the_screen(book):
+    """Each frame lays its whole document out, so a long chapter's pages get frames as they come near the screen
+    and lose them as they go far; a page framed late shows its own lines."""
+    chapter = book / "ch02.rst"
+    sentence = "番目の段落は、縦書きの頁を何枚も埋めるための文章です。"
+    filler = "".join(f"{number}{sentence}" * 6 + "\n\n" for number in range(100))
+    save(chapter, chapter.read_text(encoding="utf-8") + "\n" + filler + "終わりの段落です。\n")
+    server = Preview(book)
+    browser = Browser(server.url)
+    try:
+        browser.wait_for("document.body.dataset.shown === '1'", timeout=60)
+        framed = browser.evaluate(FRAMED)
+        assert len(framed) > 40 and framed[0] and not framed[-2]  # the cover is near; the chapter's end is far
+        assert sum(framed) < len(framed) / 2
+        browser.evaluate("[...document.querySelectorAll('#pages .page[data-href$=\"/p-002.xhtml\"]')].pop()"
+                         ".scrollIntoView()")  # fmt: skip
+        assert browser.wait_for(SHOWS_AT_THE_END % {"href": "p-002.xhtml", "first": json.dumps("終わりの段落")})
+        assert not browser.evaluate(FRAMED)[0]  # the cover, far now, gave its frame back
+    finally:
+        browser.close()
+        server.stop()
