@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -16,6 +15,7 @@ from publish.marks import ATTRIBUTION_DASH
 from publish.matter import NOTES_TITLE
 from publish.phrases import phrase_breaks
 from publish.reader.breaks import page_break
+from publish.reader.memo import per_tree
 from publish.reader.roles import bouten, ruby
 from publish.reader.structure import BookVisitor, is_inline, line_of
 from publish.reader.transforms import OPENS_WITH_BRACKET, chapter_rubric, is_chapter_rubric
@@ -429,13 +429,7 @@ def _image_style(node: nodes.image) -> str:
     return f' style="{"; ".join(sizes)}"' if sizes else ""
 
 
-# Each tree's XHTML, by its settings: a tree kept by a long-lived process (reader/memo.py: the preview) is
-# written once, not at every save of another chapter. Trees are never changed once read, so this stays true.
-_BODIES: weakref.WeakKeyDictionary[nodes.document, dict[tuple[Path, Typesetting], str]] = weakref.WeakKeyDictionary()
-
-
+@per_tree
 def chapter_body(document: nodes.document, source: Path, typesetting: Typesetting) -> str:
-    written = _BODIES.setdefault(document, {})
-    if (source, typesetting) not in written:
-        written[source, typesetting] = XhtmlTranslator(document, source, typesetting).body()
-    return written[source, typesetting]
+    """A chapter's XHTML body (written once a tree: the preview's unchanged chapters are not written again)."""
+    return XhtmlTranslator(document, source, typesetting).body()

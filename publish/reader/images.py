@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import weakref
 from pathlib import Path
 
 from docutils import nodes
@@ -21,6 +20,7 @@ from docutils import nodes
 from publish.bookfiles import IMAGE_LIMIT, BookFolder, RefusedFileError
 from publish.errors import Problem
 from publish.imagefile import ImageError, inspect_image
+from publish.reader.memo import per_tree
 from publish.reader.structure import is_inline, line_of
 
 _ADDRESS = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:|//)")  # http:, data:, file:, //host …
@@ -58,17 +58,9 @@ def read_images(document: nodes.document, path: Path, folder: BookFolder) -> tup
     return problems, warnings
 
 
+@per_tree
 def printed_images(document: nodes.document) -> list[nodes.image]:
-    """The pictures a chapter prints: not those of substitution definitions, whose every use is a copy. Found
-    once a tree (its reading is done, and nothing changes a tree then): every build of the preview asks again
-    for each chapter's, and a novel's trees take 40 ms to walk."""
-    if document not in _PRINTED:
-        _PRINTED[document] = [
-            node
-            for node in document.findall(nodes.image)
-            if not isinstance(node.parent, nodes.substitution_definition)
-        ]
-    return _PRINTED[document]
-
-
-_PRINTED: weakref.WeakKeyDictionary[nodes.document, list[nodes.image]] = weakref.WeakKeyDictionary()
+    """The pictures a chapter prints: not those of substitution definitions, whose every use is a copy."""
+    return [
+        node for node in document.findall(nodes.image) if not isinstance(node.parent, nodes.substitution_definition)
+    ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from docutils import nodes
 
 from publish.errors import Problem, PublishError
+from publish.reader.memo import per_tree
 from publish.reader.transforms import is_chapter_rubric
 
 # Nodes that carry no text of their own: every writer passes over them.
@@ -48,6 +49,7 @@ class BookVisitor(nodes.NodeVisitor):
         pass
 
 
+@per_tree
 def check_structure(document: nodes.document, path: Path, part: str) -> list[Problem]:
     """Chapters have exactly one title and nothing before it; rubrics label something."""
     problems: list[Problem] = []
