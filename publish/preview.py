@@ -67,12 +67,13 @@ class BookState:
         self.files: dict[str, bytes] = {}  # the last good EPUB's, by their names in it
         self.documents = DocumentMemo()  # a save re-reads the chapter that changed, not the book
         self.spine: list[dict[str, str]] = []  # the documents in reading order: path in the EPUB, key
+        self.shared = ""  # a key of the styles and pictures every document may show
         self.vertical = True
         self.title = ""
 
     def summary(self) -> dict[str, object]:
         return {"build": self.build, "good": self.good, "problems": self.problems, "spine": self.spine,
-                "vertical": self.vertical, "title": self.title}  # fmt: skip
+                "shared": self.shared, "vertical": self.vertical, "title": self.title}  # fmt: skip
 
     def rebuild(self, book_dir: Path) -> None:
         quiet, started = Reporter(quiet=True), time.perf_counter()
@@ -95,14 +96,16 @@ class BookState:
             self.build += 1
             self.good = self.build
             self.problems = []
-            self.files, self.spine = files, _spine(files)
+            self.files = files
+            self.shared, self.spine = _spine(files)
             self.vertical, self.title = config.vertical, config.title
             self.changed.notify_all()
         self.reporter.step(f"build {self.build}: the EPUB in {time.perf_counter() - started:.2f} s")
 
 
-def _spine(files: dict[str, bytes]) -> list[dict[str, str]]:
-    """The reading order: each document's path in the EPUB and a key that changes when anything it shows does."""
+def _spine(files: dict[str, bytes]) -> tuple[str, list[dict[str, str]]]:
+    """A key of the files every document may show (styles, pictures), and the reading order: each document's
+    path in the EPUB and a key that changes when anything it shows does."""
     container = ElementTree.fromstring(files["META-INF/container.xml"])
     rootfile = container.find(".//c:rootfile", _NS)
     opf_path = rootfile.get("full-path") if rootfile is not None else None
@@ -116,7 +119,8 @@ def _spine(files: dict[str, bytes]) -> list[dict[str, str]]:
     for name in sorted(files):
         if name.endswith(_SHARED_SUFFIXES):
             shared.update(name.encode() + b"\0" + files[name])
-    return [{"href": path, "key": hashlib.sha256(shared.digest() + files[path]).hexdigest()[:16]} for path in paths]
+    spine = [{"href": path, "key": hashlib.sha256(shared.digest() + files[path]).hexdigest()[:16]} for path in paths]
+    return shared.hexdigest()[:16], spine
 
 
 def watch(book_dir: Path, state: BookState, stop: threading.Event) -> None:

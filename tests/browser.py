@@ -61,9 +61,9 @@ class Browser:
             message = json.loads(self.socket.recv())
             if message.get("id") == self.next_id:
                 break
-        result = message["result"]
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"JavaScript failed: {result['exceptionDetails']}")
+        result = message.get("result", {})
+        if "error" in message or "exceptionDetails" in result:  # the page went away (navigating), or threw
+            raise RuntimeError(f"JavaScript failed: {message.get('error') or result['exceptionDetails']}")
         return result["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float = 30) -> object:

@@ -171,6 +171,9 @@ SHOWS = (  # the pages on screen (not those still being laid out) show the text
     "[...document.querySelectorAll('#pages .page:not(.pending) iframe')]"
     ".some((f) => f.contentDocument.body.textContent.includes(%s))"
 )
+# The newest good build is on screen and shows what the expression given asks; its number (a save may be seen
+# twice: the editor's temporary file, then the file).
+SHOWN_GOOD = "document.body.dataset.shown === String(latest.good) && (%s) && latest.good"
 PROBLEMS = (
     "document.getElementById('problems').classList.contains('shown') && document.getElementById('problems').textContent"
 )
@@ -206,20 +209,18 @@ def test_pages_are_vertical_in_the_browser_and_follow_every_save(book, preview):
         chapter = book / "ch01.rst"
         text = chapter.read_text(encoding="utf-8")
         save(chapter, text.replace("紫陽花《あじさい》", "向日葵《ひまわり》"))
-        browser.wait_for(SHOWS % json.dumps("向日葵"), timeout=20)
-        assert browser.evaluate("document.body.dataset.shown") == "2"
+        good = browser.wait_for(SHOWN_GOOD % SHOWS % json.dumps("向日葵"), timeout=20)
         assert not browser.evaluate(SHOWS % json.dumps("紫陽花"))
 
         broken = text.replace("紫陽花《あじさい》", "向日葵《ひまわり》") + "\n:nosuchrole:`x`\n"
         save(chapter, broken)
         problems = browser.wait_for(PROBLEMS, timeout=20)
         assert problems == f'{chapter}:{len(text.splitlines()) + 2}: Unknown interpreted text role "nosuchrole".'
-        assert browser.evaluate(SHOWS % json.dumps("向日葵"))  # the last good pages stay
-        assert browser.evaluate("document.body.dataset.shown") == "2"
+        assert browser.wait_for(SHOWN_GOOD % SHOWS % json.dumps("向日葵"))  # the last good pages stay
 
         save(chapter, text)
-        browser.wait_for("document.body.dataset.shown === '4'", timeout=20)
-        assert browser.evaluate(SHOWS % json.dumps("紫陽花"))
+        assert browser.wait_for(SHOWN_GOOD % SHOWS % json.dumps("紫陽花"), timeout=20) > good
+        assert not browser.evaluate(SHOWS % json.dumps("向日葵"))
         assert not browser.evaluate("document.getElementById('problems').classList.contains('shown')")
     finally:
         browser.close()
@@ -263,3 +264,53 @@ def test_a_long_chapter_gives_frames_only_to_the_pages_near_the_screen(book):
     finally:
         browser.close()
         server.stop()
+
+
+# JavaScript: the pages near the screen (within a screen's width and height of it), and only they, have their
+# frames in.
+SETTLED = """[...document.querySelectorAll('#pages .page')].every((page) => {
+  const box = page.getBoundingClientRect();
+  const near = box.bottom > -innerHeight && box.top < 2 * innerHeight && box.right > -innerWidth &&
+    box.left < 2 * innerWidth;
+  return near === Boolean(page.made);
+})"""
+# JavaScript: each page's document and, when it has its frame, the width of its window and where it is scrolled to.
+WINDOWS = """[...document.querySelectorAll('#pages .page')].map((page) => [page.dataset.href.split('/').pop(),
+  ...(page.made ? [page.made.frame.style.width, Math.round(page.made.doc.scrollingElement.scrollLeft)] : [])])"""
+
+
+@pytest.mark.slow  # a browser
+@pytest.mark.skipif(CHROMIUM is None and not required(), reason="needs Debian's chromium (CI installs it)")
+def test_a_save_patches_the_pages_on_screen_into_the_pages_a_fresh_load_makes(book, preview):
+    """A chapter on screen takes a save in place — its frames keep their documents, only what changed is laid
+    out again — and ends with the pages, windows and scrolls a fresh viewer makes of it."""
+    browser = Browser(preview.url)
+    try:
+        browser.wait_for("document.body.dataset.shown === '1'")
+        browser.wait_for(SETTLED)
+        before = browser.evaluate(WINDOWS)
+        chapter_pages = "[...document.querySelectorAll('#pages .page[data-href$=\"/p-001.xhtml\"]')]"
+        framed_before = sum(1 for page in before if page[0] == "p-001.xhtml" and len(page) == 3)
+        assert framed_before >= 2
+        browser.evaluate(f"{chapter_pages}.forEach((page) => {{ page.made.frame.contentWindow.marked = true; }})")
+        chapter = book / "ch01.rst"
+        text = chapter.read_text(encoding="utf-8")
+        inserted = "差し込んだ段落は、" + "頁の切れ目を後ろへ送るための長い文章です。" * 40
+        edited = text.replace("紫陽花《あじさい》", "向日葵《ひまわり》", 1)
+        save(chapter, edited.replace("段落と段落の間は", f"{inserted}\n\n段落と段落の間は", 1))
+        browser.wait_for(SHOWN_GOOD % SHOWS % json.dumps("向日葵"))
+        browser.wait_for(SETTLED)
+        after = browser.evaluate(WINDOWS)
+        assert len(after) > len(before)  # the chapter grew by a page
+        spine = [item["href"].split("/")[-1] for item in json.loads(preview.get("/state"))["spine"]]
+        hrefs = [href for href, *_ in after]
+        assert hrefs == sorted(hrefs, key=spine.index)  # in reading order
+        assert not browser.evaluate(SHOWS % json.dumps("紫陽花"))
+        kept = browser.evaluate(f"{chapter_pages}.map((page) => page.made && page.made.frame.contentWindow.marked)")
+        assert kept[:framed_before] == [True] * framed_before  # the frames that were there took the text in place
+        browser.evaluate("window.before = true; location.reload()")
+        browser.wait_for("!window.before && document.body.dataset.shown === String(latest.good)")
+        browser.wait_for(SETTLED)
+        assert browser.evaluate(WINDOWS) == after
+    finally:
+        browser.close()
