@@ -60,6 +60,30 @@ def test_a_rebuild_writes_again_only_the_chapter_that_changed(book, monkeypatch)
     assert state.files == fresh.files
 
 
+def test_the_trees_a_save_replaced_are_collected_when_the_author_pauses(book):
+    """Between saves the kept trees are frozen out of the automatic collections (they made one save in five
+    slow); a pause collects the ones that were replaced all the same."""
+    import gc
+    import weakref
+
+    from publish.preview import collect_garbage
+
+    state = BookState(Reporter(quiet=True))
+    state.rebuild(book)
+    chapter = book / "ch02.rst"
+    first = weakref.ref(state.documents._kept[chapter][1])
+    try:
+        collect_garbage()
+        assert gc.get_freeze_count() > 0
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\n追記の段落です。\n", encoding="utf-8")
+        state.rebuild(book)
+        assert first() is not None and first() is not state.documents._kept[chapter][1]  # replaced, still frozen
+        collect_garbage()
+        assert first() is None
+    finally:
+        gc.unfreeze()
+
+
 def test_the_server_gives_each_page_the_reader_fonts_and_lets_the_browser_keep_it(preview):
     """A document is served with the @font-face rules of the fonts the book's CSS asks for, so they load with
     it; its address carries its key, so the browser may keep it."""
