@@ -100,7 +100,11 @@ def main() -> None:
                 time.sleep(0.5)  # an author types between saves
                 browser.evaluate(OBSERVE)
                 began = time.time()
-                chapter.write_text(text.replace("。\n", f"。{word}\n", 1), encoding="utf-8")
+                # saved whole at once, from outside the book: one build a save (a half-written file, or an
+                # editor's temporary file in the folder, would set off a build of its own and stop the clock)
+                saving = Path(scratch) / "saving.rst"
+                saving.write_text(text.replace("。\n", f"。{word}\n", 1), encoding="utf-8")
+                os.replace(saving, chapter)
                 browser.wait_for(SHOWN % json.dumps(word), timeout=30)
                 saves.append(browser.evaluate("window.shownAt") / 1000 - began)
                 peak = max(peak, _pss_mb([server.pid]))

@@ -191,7 +191,7 @@ def _report_findings(findings: list[Finding], form: str, reporter: Reporter) -> 
 
 
 def _stop_on_sigterm() -> None:
-    """SIGTERM stops a command as Ctrl-C does: workers terminated, partial files removed, nothing replaced."""
+    """SIGTERM stops a command as Ctrl-C does: partial files removed, nothing replaced."""
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt

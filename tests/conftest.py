@@ -184,9 +184,9 @@ class Epub:
 
 # EPUBCheck in one JVM per test process, started at the first check: a JVM of its own per EPUB spent 4.6 s of
 # CPU each, about twenty times a run; in a warm JVM a check after the first takes about 0.2 s. The JVM lives in a
-# helper process (JPype), never in the test process itself: builds run there (run_publish) and fork their layout
-# workers, and a fork must not copy a JVM's threads and the locks they hold. The first JIT tier and one GC thread
-# are enough; -Xrs leaves SIGINT and SIGTERM to Python.
+# helper process (JPype), never in the test process itself: builds run there (run_publish) and tests start
+# processes from it, and a fork must not copy a JVM's threads and the locks they hold. The first JIT tier and
+# one GC thread are enough; -Xrs leaves SIGINT and SIGTERM to Python.
 EPUBCHECK_JVM = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xrs", "--enable-native-access=ALL-UNNAMED")
 _CHECKED = "epubcheck: checked"  # the helper's answer to each path, on a line of its own
 _EPUBCHECK_HELPER = f"""

@@ -276,7 +276,7 @@ def test_chapters_open_on_odd_pages_under_their_titles(printed, outline):
 
 def test_contents_leaders_are_lines_of_round_dots(bundled_dist, outline):
     """Each entry's leader is one stroked line of zero-length round-capped dashes: dots the PDF draws itself
-    (not WeasyPrint's dotted border, which drew every dot as a clipped curve: 1.5 MB of a 460-page book)."""
+    (not a curve per dot: a 460-page book's contents would weigh 1.5 MB more)."""
     contents_pages = range(2, min(chapter_starts(outline)))  # the bundled book's lists chapters and sections
     with pikepdf.open(bundled_dist / "second-partner.pdf") as pdf:
         operators = [

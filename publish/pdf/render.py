@@ -59,10 +59,13 @@ class PageWriter:
         self._images: dict[str, pikepdf.Object] = {}
         self.marks = GlyphMarks(pdf, fonts)
         self._fitted: dict[str, str] = {}  # running heads as they fit their box
+        # each font once in the PDF, whatever roles it plays (a horizontal book's furniture is its body font)
         self.pdf_fonts: dict[str, PdfFont] = {}
+        self._embedded: dict[int, PdfFont] = {}
         for role, font in [*fonts.items(), (FURNITURE, furniture)]:
-            known = next((made for made in self.pdf_fonts.values() if made.font is font), None)
-            self.pdf_fonts[role] = known or PdfFont(pdf, font, f"/F{len(self.pdf_fonts) + 1}")
+            if id(font) not in self._embedded:
+                self._embedded[id(font)] = PdfFont(pdf, font, f"/F{len(self._embedded) + 1}")
+            self.pdf_fonts[role] = self._embedded[id(font)]
         top, _, side = design.margins(vertical)
         if vertical:  # the landscape page: the bleed box turned; lines run from 天 down, the first on the right
             self.width, self.height = design.height + 2 * BLEED, design.width + 2 * BLEED
@@ -77,7 +80,7 @@ class PageWriter:
         """Add ``pages`` to the PDF, then the fonts, now that every glyph they draw is known."""
         for page in pages:
             self.pdf.pages.append(self.page(page))
-        for font in {id(font): font for font in self.pdf_fonts.values()}.values():
+        for font in self._embedded.values():
             font.finish(self.pdf)
 
     def left_hand(self, page: Page) -> bool:
@@ -106,7 +109,7 @@ class PageWriter:
             foot = design.height - design.nombre_from_foot(vertical)
             self.furniture(content, page, page.label or "", NOMBRE_SIZE, foot)
         content.operators += self.marks.operators(glyphs, self.height, content.xobjects)
-        fonts = {font.resource: font.object for font in self.pdf_fonts.values() if font.resource in content.fonts}
+        fonts = {font.resource: font.object for font in self._embedded.values() if font.resource in content.fonts}
         resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(fonts))
         if content.xobjects:
             resources.XObject = pikepdf.Dictionary(content.xobjects)

@@ -616,10 +616,6 @@ class TateFont:
         return self._hmtx[self._font.getGlyphName(glyph)][0]
 
     @property
-    def glyph_count(self) -> int:
-        return len(self._font.getGlyphOrder())
-
-    @property
     def units_per_em(self) -> int:
         return self._upm
 
